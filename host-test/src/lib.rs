@@ -1,0 +1,11 @@
+//! The wasmtime host for the LinkedIn connector component: load and instantiate it, answer its
+//! HTTP from recorded fixtures (or send it live), and measure it.
+
+pub mod bench;
+pub mod call;
+pub mod docs;
+pub mod fixture;
+pub mod http_hook;
+pub mod replay;
+pub mod runtime;
+pub mod typed;

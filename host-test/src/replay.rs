@@ -1,0 +1,678 @@
+//! Replaying fixtures: each case runs through `datasource.execute` and, where its input can be
+//! expressed in WIT types, through the typed `commands` function too. Every request the
+//! component sends is checked against the next expected interaction; everything else the
+//! contract promises (no stray bearer token, no leaked secret, no unused interaction, the
+//! expected result) is checked after the call.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use anyhow::Result;
+use bytes::Bytes;
+use serde_json::Value;
+
+use crate::fixture::{self, BodyCheck, Expect, ExpectedRequest, Fixture, Interaction, Reply};
+use crate::http_hook::{Answer, Backend, Responder, SentRequest, bearer_allowed};
+use crate::runtime::{CallReport, HostConfig, Runtime};
+use crate::typed;
+
+/// The outcome of one case.
+#[derive(Debug)]
+pub struct CaseReport {
+    pub path: PathBuf,
+    pub description: String,
+    /// Whether the typed path ran too.
+    pub typed: bool,
+    pub failures: Vec<String>,
+}
+
+impl CaseReport {
+    pub fn passed(&self) -> bool {
+        self.failures.is_empty()
+    }
+}
+
+/// Runs every case under `paths` and prints one line per case (and the failures' details).
+/// Returns (passed, failed).
+pub fn replay_paths(
+    runtime: &Runtime,
+    paths: &[PathBuf],
+    out: &mut dyn std::io::Write,
+) -> Result<(usize, usize)> {
+    let files = fixture::collect(paths)?;
+    let rt = crate::runtime::tokio_runtime()?;
+    let (mut passed, mut failed) = (0, 0);
+    for file in files {
+        let report = rt.block_on(run_file(runtime, &file));
+        let mark = if report.passed() { "ok  " } else { "FAIL" };
+        let via = if report.typed {
+            "execute+typed"
+        } else {
+            "execute"
+        };
+        writeln!(
+            out,
+            "{mark} {} ({via}) {}",
+            file.display(),
+            report.description
+        )?;
+        for failure in &report.failures {
+            for (i, line) in failure.lines().enumerate() {
+                writeln!(out, "     {}{line}", if i == 0 { "- " } else { "  " })?;
+            }
+        }
+        if report.passed() {
+            passed += 1;
+        } else {
+            failed += 1;
+        }
+    }
+    writeln!(out, "{passed} passed, {failed} failed")?;
+    Ok((passed, failed))
+}
+
+/// Loads and runs one case file; a file that does not load is a failed case.
+pub async fn run_file(runtime: &Runtime, path: &Path) -> CaseReport {
+    match fixture::load(path) {
+        Ok(case) => run_case(runtime, path, &case).await,
+        Err(e) => CaseReport {
+            path: path.to_path_buf(),
+            description: String::new(),
+            typed: false,
+            failures: vec![format!("the fixture does not load: {e:#}")],
+        },
+    }
+}
+
+/// Runs one case through both paths and checks everything.
+pub async fn run_case(runtime: &Runtime, path: &Path, case: &Fixture) -> CaseReport {
+    let mut failures = Vec::new();
+    let config = HostConfig {
+        access_token: case.access_token(),
+        client_secret: case.client_secret(),
+        settings: case.settings(),
+    };
+    let secrets: Vec<String> = [&config.access_token, &config.client_secret]
+        .into_iter()
+        .flatten()
+        .filter(|s| !s.is_empty())
+        .cloned()
+        .collect();
+
+    // The JSON path.
+    let script = Script::new(case.interactions.clone());
+    let executed = runtime
+        .execute(
+            config.clone(),
+            Backend::Scripted(script.clone()),
+            &case.command,
+            &case.input_text(),
+        )
+        .await;
+    let execute_json = match executed {
+        Ok((result, report)) => {
+            let json = match result {
+                Ok(text) => match serde_json::from_str::<Value>(&text) {
+                    Ok(v) => Ok(v),
+                    Err(e) => {
+                        failures.push(format!(
+                            "execute returned output that is not JSON ({e}): {text}"
+                        ));
+                        Ok(Value::String(text))
+                    }
+                },
+                Err(e) => Err(typed::error(&e)),
+            };
+            failures.extend(script.finish());
+            failures.extend(check_expect(&case.expect, &json));
+            failures.extend(check_secrets(&secrets, &json, &report));
+            Some(json)
+        }
+        Err(trap) => {
+            failures.push(format!("execute trapped or timed out: {trap:#}"));
+            None
+        }
+    };
+
+    // The typed path, when the input has a typed form.
+    let call = case
+        .input_text
+        .is_none()
+        .then(|| typed::typed_call(&case.command, &case.input))
+        .flatten();
+    let ran_typed = call.is_some();
+    if let Some(call) = call {
+        let script = Script::new(case.interactions.clone());
+        let mut store = runtime.store(config.clone(), Backend::Scripted(script.clone()));
+        let outcome = runtime
+            .with_timeout("the typed call", async {
+                let instance = runtime.instantiate(&mut store).await?;
+                typed::run(&instance, &mut store, call).await
+            })
+            .await;
+        match outcome {
+            Ok(typed_json) => {
+                let report = crate::runtime::report(&store);
+                // The typed path usually fails the same way as execute; say so only when not.
+                let typed_failures: Vec<String> = script
+                    .finish()
+                    .into_iter()
+                    .chain(check_secrets(&secrets, &typed_json, &report))
+                    .filter(|f| !failures.contains(f))
+                    .map(|f| format!("[typed] {f}"))
+                    .collect();
+                failures.extend(typed_failures);
+                if let Some(execute_json) = &execute_json {
+                    if *execute_json != typed_json {
+                        failures.push(format!(
+                            "the typed function and execute disagree:\n execute: {}\n typed:   {}",
+                            show(execute_json),
+                            show(&typed_json)
+                        ));
+                    }
+                }
+            }
+            Err(trap) => failures.push(format!("[typed] the call trapped or timed out: {trap:#}")),
+        }
+    }
+
+    CaseReport {
+        path: path.to_path_buf(),
+        description: case.description.clone(),
+        typed: ran_typed,
+        failures,
+    }
+}
+
+fn show(result: &Result<Value, Value>) -> String {
+    match result {
+        Ok(v) => format!("ok {v}"),
+        Err(e) => format!("error {e}"),
+    }
+}
+
+/// The ordered interactions of one run, and what went wrong with them.
+pub struct Script {
+    state: Mutex<ScriptState>,
+}
+
+struct ScriptState {
+    interactions: Vec<Interaction>,
+    next: usize,
+    sent: usize,
+    failures: Vec<String>,
+}
+
+impl Script {
+    pub fn new(interactions: Vec<Interaction>) -> Arc<Script> {
+        Arc::new(Script {
+            state: Mutex::new(ScriptState {
+                interactions,
+                next: 0,
+                sent: 0,
+                failures: Vec::new(),
+            }),
+        })
+    }
+
+    /// The failures seen, including interactions never used.
+    pub fn finish(&self) -> Vec<String> {
+        let state = self.state.lock().expect("script lock");
+        let mut failures = state.failures.clone();
+        for (i, unused) in state.interactions.iter().enumerate().skip(state.next) {
+            failures.push(format!(
+                "interaction {i} was never requested: {} {}",
+                unused.request.method, unused.request.url
+            ));
+        }
+        failures
+    }
+}
+
+impl Responder for Script {
+    fn respond(&self, request: SentRequest) -> Answer {
+        let mut state = self.state.lock().expect("script lock");
+        let number = state.sent;
+        state.sent += 1;
+        if request.header("authorization").is_some() && !bearer_allowed(&request.url) {
+            state.failures.push(format!(
+                "request {number} carries Authorization to a host that must not get it: {} {}",
+                request.method, request.url
+            ));
+        }
+        let next = state.next;
+        let differences = match state.interactions.get(next) {
+            Some(expected) => compare(&expected.request, &request),
+            None => {
+                let failure = format!(
+                    "unexpected request {number} (all {} interactions were used):\n{}",
+                    state.interactions.len(),
+                    describe_sent(&request)
+                );
+                state.failures.push(failure);
+                return Answer::Denied;
+            }
+        };
+        if differences.is_empty() {
+            state.next += 1;
+            return answer(&state.interactions[next].response);
+        }
+        // Show the closest remaining interaction, which is usually the one meant.
+        let (closest, closest_differences) = state.interactions[next..]
+            .iter()
+            .enumerate()
+            .map(|(i, interaction)| (next + i, compare(&interaction.request, &request)))
+            .min_by_key(|(_, d)| d.len())
+            .unwrap_or((next, differences));
+        let failure = format!(
+            "unexpected request {number}:\n{}\nclosest expected is interaction {closest}: {} {}\n{}",
+            describe_sent(&request),
+            state.interactions[closest].request.method,
+            state.interactions[closest].request.url,
+            closest_differences
+                .iter()
+                .map(|d| format!("  * {d}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+        state.failures.push(failure);
+        Answer::Denied
+    }
+}
+
+/// A request as a few readable lines (Authorization redacted).
+pub fn describe_sent(request: &SentRequest) -> String {
+    let mut out = format!("  {} {}", request.method, request.url);
+    for (name, value) in &request.headers {
+        let value = if name == "authorization" {
+            redact_bearer(value)
+        } else {
+            value.clone()
+        };
+        out.push_str(&format!("\n  {name}: {value}"));
+    }
+    if !request.body.is_empty() {
+        match std::str::from_utf8(&request.body) {
+            Ok(text) if text.len() <= 4096 => out.push_str(&format!("\n  body: {text}")),
+            _ => out.push_str(&format!("\n  body: {} bytes", request.body.len())),
+        }
+    }
+    out
+}
+
+/// `Bearer <token>` with the token replaced; the scheme stays visible.
+pub fn redact_bearer(value: &str) -> String {
+    match value.split_once(' ') {
+        Some((scheme, _)) => format!("{scheme} [redacted]"),
+        None => "[redacted]".into(),
+    }
+}
+
+/// The answer an interaction gives.
+pub fn answer(reply: &Reply) -> Answer {
+    match reply {
+        Reply::Fault { fault } => Answer::Fault(*fault),
+        Reply::Http {
+            status, headers, ..
+        } => Answer::Http {
+            status: *status,
+            headers: headers
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            // Validated when the fixture loaded.
+            body: Bytes::from(reply.body_bytes().unwrap_or_default()),
+        },
+    }
+}
+
+/// Every way `sent` differs from `expected`; empty when it matches.
+pub fn compare(expected: &ExpectedRequest, sent: &SentRequest) -> Vec<String> {
+    let mut out = Vec::new();
+    if !expected.method.eq_ignore_ascii_case(&sent.method) {
+        out.push(format!(
+            "method: expected {}, sent {}",
+            expected.method, sent.method
+        ));
+    }
+    out.extend(compare_url(&expected.url, &sent.url));
+    for (name, value) in &expected.headers {
+        match (value, sent.header(name)) {
+            (Some(want), Some(got)) if want == got => {}
+            (Some(want), Some(got)) => out.push(format!(
+                "header {name}: expected {want:?}, sent {:?}",
+                if name.eq_ignore_ascii_case("authorization") {
+                    redact_bearer(got)
+                } else {
+                    got.to_string()
+                }
+            )),
+            (Some(want), None) => out.push(format!("header {name}: expected {want:?}, not sent")),
+            (None, Some(_)) => out.push(format!("header {name}: must be absent, but was sent")),
+            (None, None) => {}
+        }
+    }
+    match expected.body_check() {
+        Err(e) => out.push(format!("the expected body is invalid: {e:#}")),
+        Ok(BodyCheck::None) => {
+            if !sent.body.is_empty() {
+                out.push(format!(
+                    "body: expected none, sent {} bytes",
+                    sent.body.len()
+                ));
+            }
+        }
+        Ok(BodyCheck::Bytes(want)) => {
+            if want != sent.body {
+                out.push(format!(
+                    "body: expected {} bytes, sent {} bytes that differ{}",
+                    want.len(),
+                    sent.body.len(),
+                    first_difference(&want, &sent.body)
+                ));
+            }
+        }
+        Ok(BodyCheck::Json(want)) | Ok(BodyCheck::JsonContains(want)) => {
+            let contains = expected.json.is_none();
+            match serde_json::from_slice::<Value>(&sent.body) {
+                Ok(got) => json_diff(&want, &got, "$", contains, &mut out),
+                Err(_) => out.push(format!(
+                    "body: expected JSON, sent {}",
+                    if sent.body.is_empty() {
+                        "no body".to_string()
+                    } else {
+                        format!("{} bytes that are not JSON", sent.body.len())
+                    }
+                )),
+            }
+        }
+    }
+    out
+}
+
+fn first_difference(a: &[u8], b: &[u8]) -> String {
+    let at = a
+        .iter()
+        .zip(b)
+        .position(|(x, y)| x != y)
+        .unwrap_or(a.len().min(b.len()));
+    format!(" (first at byte {at})")
+}
+
+/// Scheme, host and path compared exactly (encoding matters in paths); query parameters
+/// compared as a decoded multiset.
+fn compare_url(expected: &str, sent: &str) -> Vec<String> {
+    let split = |url: &str| -> (String, String) {
+        match url.split_once('?') {
+            Some((base, query)) => (base.to_string(), query.to_string()),
+            None => (url.to_string(), String::new()),
+        }
+    };
+    let (want_base, want_query) = split(expected);
+    let (got_base, got_query) = split(sent);
+    let mut out = Vec::new();
+    if want_base != got_base {
+        out.push(format!("url: expected {want_base}, sent {got_base}"));
+    }
+    let (want, got) = (query_multiset(&want_query), query_multiset(&got_query));
+    if want != got {
+        out.push(format!("query: expected {want:?}, sent {got:?}"));
+    }
+    out
+}
+
+fn query_multiset(query: &str) -> BTreeMap<(String, String), usize> {
+    let decode = |s: &str| {
+        percent_encoding::percent_decode_str(s)
+            .decode_utf8_lossy()
+            .into_owned()
+    };
+    let mut set = BTreeMap::new();
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        *set.entry((decode(k), decode(v))).or_insert(0) += 1;
+    }
+    set
+}
+
+/// Structural JSON comparison with a path for each difference. With `contains`, objects in
+/// `want` need only their listed keys (deeply); arrays are always compared exactly.
+pub fn json_diff(want: &Value, got: &Value, path: &str, contains: bool, out: &mut Vec<String>) {
+    match (want, got) {
+        (Value::Object(w), Value::Object(g)) => {
+            for (key, wv) in w {
+                match g.get(key) {
+                    Some(gv) => json_diff(wv, gv, &format!("{path}.{key}"), contains, out),
+                    None => out.push(format!("{path}.{key}: expected {wv}, missing")),
+                }
+            }
+            if !contains {
+                for key in g.keys().filter(|k| !w.contains_key(*k)) {
+                    out.push(format!("{path}.{key}: not expected, sent {}", g[key]));
+                }
+            }
+        }
+        (Value::Array(w), Value::Array(g)) => {
+            if w.len() != g.len() {
+                out.push(format!(
+                    "{path}: expected {} items, got {}: {got}",
+                    w.len(),
+                    g.len()
+                ));
+            } else {
+                for (i, (wv, gv)) in w.iter().zip(g).enumerate() {
+                    json_diff(wv, gv, &format!("{path}[{i}]"), false, out);
+                }
+            }
+        }
+        _ if want == got => {}
+        _ => out.push(format!("{path}: expected {want}, got {got}")),
+    }
+}
+
+/// Checks the result against `expect`.
+pub fn check_expect(expect: &Expect, result: &Result<Value, Value>) -> Vec<String> {
+    let mut out = Vec::new();
+    match (expect, result) {
+        (Expect::Ok(want), Ok(got)) => {
+            for (key, wv) in want {
+                match got.get(key) {
+                    Some(gv) if gv == wv => {}
+                    Some(gv) => out.push(format!("output.{key}: expected {wv}, got {gv}")),
+                    None => out.push(format!("output.{key}: expected {wv}, missing from {got}")),
+                }
+            }
+        }
+        (Expect::Ok(_), Err(e)) => out.push(format!("expected ok, got error {e}")),
+        (Expect::Error(want), Ok(got)) => out.push(format!(
+            "expected error {}, got ok {got}",
+            want.get("kind").unwrap_or(&Value::Null)
+        )),
+        (Expect::Error(want), Err(got)) => {
+            for (key, wv) in want {
+                if key == "messageContains" {
+                    let message = got.get("message").and_then(Value::as_str).unwrap_or("");
+                    let needle = wv.as_str().unwrap_or("");
+                    if !message.contains(needle) {
+                        out.push(format!(
+                            "error.message: expected to contain {needle:?}, got {message:?}"
+                        ));
+                    }
+                    continue;
+                }
+                match got.get(key) {
+                    Some(gv) if gv == wv => {}
+                    Some(gv) => out.push(format!("error.{key}: expected {wv}, got {gv}")),
+                    None => out.push(format!("error.{key}: expected {wv}, missing from {got}")),
+                }
+            }
+        }
+    }
+    out
+}
+
+/// No secret may appear in the output, the error, or anything the guest printed.
+pub fn check_secrets(
+    secrets: &[String],
+    result: &Result<Value, Value>,
+    report: &CallReport,
+) -> Vec<String> {
+    let text = match result {
+        Ok(v) | Err(v) => v.to_string(),
+    };
+    let places = [
+        ("the result", text.as_str()),
+        ("stdout", &report.stdout),
+        ("stderr", &report.stderr),
+    ];
+    let mut out = Vec::new();
+    for secret in secrets {
+        for (place, content) in places {
+            if content.contains(secret.as_str()) {
+                out.push(format!(
+                    "a secret (length {}) appears in {place}",
+                    secret.len()
+                ));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn sent(method: &str, url: &str, headers: &[(&str, &str)], body: &str) -> SentRequest {
+        SentRequest {
+            method: method.into(),
+            url: url.into(),
+            headers: headers
+                .iter()
+                .map(|(n, v)| (n.to_string(), v.to_string()))
+                .collect(),
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
+    fn expected(value: Value) -> ExpectedRequest {
+        serde_json::from_value(value).unwrap()
+    }
+
+    #[test]
+    fn query_is_a_decoded_multiset() {
+        assert!(
+            compare_url(
+                "https://h/p?a=1&b=urn%3Ali%3Ax",
+                "https://h/p?b=urn:li:x&a=1"
+            )
+            .is_empty()
+        );
+        assert!(!compare_url("https://h/p?a=1&a=1", "https://h/p?a=1").is_empty());
+        assert!(
+            !compare_url("https://h/p%3A", "https://h/p:").is_empty(),
+            "paths compare raw"
+        );
+    }
+
+    #[test]
+    fn each_difference_is_reported() {
+        let want = expected(json!({
+            "method": "POST", "url": "https://api.linkedin.com/rest/posts",
+            "headers": {"linkedin-version": "202609", "x-absent": null},
+            "json": {"a": 1, "b": [1, 2]}
+        }));
+        let ok = sent(
+            "POST",
+            "https://api.linkedin.com/rest/posts",
+            &[("linkedin-version", "202609")],
+            r#"{"b":[1,2],"a":1}"#,
+        );
+        assert!(compare(&want, &ok).is_empty());
+        let bad = sent(
+            "PUT",
+            "https://api.linkedin.com/rest/post",
+            &[("x-absent", "1")],
+            r#"{"a":2,"b":[1],"c":0}"#,
+        );
+        let d = compare(&want, &bad);
+        assert!(d.iter().any(|x| x.starts_with("method")), "{d:?}");
+        assert!(d.iter().any(|x| x.starts_with("url")), "{d:?}");
+        assert!(
+            d.iter().any(|x| x.starts_with("header linkedin-version")),
+            "{d:?}"
+        );
+        assert!(d.iter().any(|x| x.starts_with("header x-absent")), "{d:?}");
+        assert!(d.iter().any(|x| x.starts_with("$.a")), "{d:?}");
+        assert!(d.iter().any(|x| x.starts_with("$.b")), "{d:?}");
+        assert!(d.iter().any(|x| x.starts_with("$.c")), "{d:?}");
+    }
+
+    #[test]
+    fn json_contains_checks_listed_keys_only() {
+        let want = expected(
+            json!({"method": "POST", "url": "https://h/", "jsonContains": {"a": {"b": 1}}}),
+        );
+        assert!(
+            compare(
+                &want,
+                &sent("POST", "https://h/", &[], r#"{"a":{"b":1,"c":2},"d":3}"#)
+            )
+            .is_empty()
+        );
+        assert!(!compare(&want, &sent("POST", "https://h/", &[], r#"{"a":{"b":2}}"#)).is_empty());
+    }
+
+    #[test]
+    fn no_body_key_means_no_body() {
+        let want = expected(json!({"method": "GET", "url": "https://h/"}));
+        assert!(!compare(&want, &sent("GET", "https://h/", &[], "x")).is_empty());
+    }
+
+    #[test]
+    fn expectations() {
+        let ok = Expect::Ok(json!({"id": "x"}).as_object().unwrap().clone());
+        assert!(check_expect(&ok, &Ok(json!({"id": "x", "raw": {}}))).is_empty());
+        assert!(!check_expect(&ok, &Ok(json!({"id": "y"}))).is_empty());
+        assert!(!check_expect(&ok, &Err(json!({"kind": "api"}))).is_empty());
+        let err = Expect::Error(
+            json!({"kind": "api", "status": 500, "messageContains": "HTTP 500"})
+                .as_object()
+                .unwrap()
+                .clone(),
+        );
+        assert!(
+            check_expect(
+                &err,
+                &Err(
+                    json!({"kind": "api", "status": 500, "message": "LinkedIn answered HTTP 500"})
+                )
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            check_expect(
+                &err,
+                &Err(json!({"kind": "api", "status": 502, "message": "x"}))
+            )
+            .len(),
+            2
+        );
+    }
+
+    #[test]
+    fn secrets_are_found_anywhere() {
+        let report = CallReport {
+            stderr: "log: Bearer s3cret".into(),
+            ..CallReport::default()
+        };
+        let found = check_secrets(&["s3cret".into()], &Ok(json!({"a": "s3cret"})), &report);
+        assert_eq!(found.len(), 2);
+        assert!(
+            !found[0].contains("s3cret"),
+            "the report must not print the secret itself"
+        );
+    }
+}

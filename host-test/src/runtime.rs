@@ -1,0 +1,371 @@
+//! Loading and running the component: one engine and pre-instantiated component per process, a
+//! fresh store per call, guest memory capped, guest execution time capped.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use anyhow::{Context, Result, anyhow};
+use wasmtime::component::{Component, Linker, ResourceTable};
+use wasmtime::{Config, Engine, ResourceLimiter, Store};
+use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
+use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
+use wasmtime_wasi_http::{WasiHttpCtx, WasiHttpCtxView, WasiHttpView};
+
+use crate::http_hook::{Backend, Hooks};
+
+wasmtime::component::bindgen!({
+    path: "../wit",
+    world: "connector",
+    exports: { default: async },
+    with: {
+        "wasi:http": wasmtime_wasi_http::p2::bindings::http,
+        "wasi:io": wasmtime_wasi::p2::bindings::io,
+        "wasi:clocks": wasmtime_wasi::p2::bindings::clocks,
+    },
+    require_store_data_send: true,
+});
+
+pub use connector::linkedin::credentials::CredentialError;
+pub use connector::linkedin::types as wit_types;
+pub use exports::connector::linkedin::commands as wit_commands;
+pub use exports::connector::linkedin::datasource as wit_datasource;
+
+/// Limits a call runs under.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// The most linear memory the guest may grow to.
+    pub max_memory_bytes: usize,
+    /// The longest a call may take, counting both guest execution and waiting on HTTP.
+    pub call_timeout: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_memory_bytes: 64 * 1024 * 1024,
+            call_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+/// How often the epoch ticks; guest execution deadlines are counted in these.
+const EPOCH_TICK: Duration = Duration::from_millis(10);
+
+/// The default location of the release component, relative to the workspace root.
+pub const DEFAULT_COMPONENT: &str = "target/wasm32-wasip2/release/linkedin_connector.wasm";
+
+/// The workspace root (where `Cargo.toml` of the component is).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// The component path: `LINKEDIN_COMPONENT` or the default release build.
+pub fn default_component_path() -> PathBuf {
+    std::env::var_os("LINKEDIN_COMPONENT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join(DEFAULT_COMPONENT))
+}
+
+/// Secrets and settings the host holds for one call.
+#[derive(Clone, Debug, Default)]
+pub struct HostConfig {
+    pub access_token: Option<String>,
+    pub client_secret: Option<String>,
+    pub settings: BTreeMap<String, String>,
+}
+
+/// The data of one store.
+pub struct State {
+    wasi: WasiCtx,
+    http: WasiHttpCtx,
+    table: ResourceTable,
+    hooks: Hooks,
+    config: HostConfig,
+    limiter: MemoryLimiter,
+    stdout: MemoryOutputPipe,
+    stderr: MemoryOutputPipe,
+}
+
+impl WasiView for State {
+    fn ctx(&mut self) -> WasiCtxView<'_> {
+        WasiCtxView {
+            ctx: &mut self.wasi,
+            table: &mut self.table,
+        }
+    }
+}
+
+impl WasiHttpView for State {
+    fn http(&mut self) -> WasiHttpCtxView<'_> {
+        WasiHttpCtxView {
+            ctx: &mut self.http,
+            table: &mut self.table,
+            hooks: &mut self.hooks,
+        }
+    }
+}
+
+impl connector::linkedin::credentials::Host for State {
+    fn access_token(&mut self) -> Result<String, CredentialError> {
+        self.config.access_token.clone().ok_or_else(|| {
+            CredentialError::NotConfigured(
+                "the datasource has no LinkedIn account connected".into(),
+            )
+        })
+    }
+
+    fn client_secret(&mut self) -> Result<String, CredentialError> {
+        self.config.client_secret.clone().ok_or_else(|| {
+            CredentialError::NotConfigured(
+                "the datasource has no LinkedIn client secret set".into(),
+            )
+        })
+    }
+
+    fn setting(&mut self, name: String) -> Option<String> {
+        self.config.settings.get(&name).cloned()
+    }
+}
+
+impl connector::linkedin::types::Host for State {}
+
+/// Caps linear memory and remembers how large it grew.
+struct MemoryLimiter {
+    max: usize,
+    peak: usize,
+}
+
+impl ResourceLimiter for MemoryLimiter {
+    fn memory_growing(
+        &mut self,
+        _current: usize,
+        desired: usize,
+        _maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
+        if desired > self.max {
+            return Ok(false);
+        }
+        self.peak = self.peak.max(desired);
+        Ok(true)
+    }
+
+    fn table_growing(
+        &mut self,
+        _current: usize,
+        desired: usize,
+        _maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
+        Ok(desired <= 100_000)
+    }
+}
+
+/// What a store observed during a call.
+#[derive(Clone, Debug, Default)]
+pub struct CallReport {
+    /// Linear memory size after the call (memory never shrinks, so this is the peak).
+    pub memory_bytes: usize,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// The engine and the pre-instantiated component.
+pub struct Runtime {
+    engine: Engine,
+    pre: ConnectorPre<State>,
+    limits: Limits,
+    stop_ticker: Arc<AtomicBool>,
+    pub component_path: PathBuf,
+}
+
+impl Drop for Runtime {
+    fn drop(&mut self) {
+        self.stop_ticker.store(true, Ordering::Relaxed);
+    }
+}
+
+/// The engine configuration every mode uses.
+pub fn engine() -> Result<Engine> {
+    let mut config = Config::new();
+    config.epoch_interruption(true);
+    Ok(Engine::new(&config)?)
+}
+
+/// A linker with WASI, wasi:http and our `credentials` import.
+pub fn linker(engine: &Engine) -> Result<Linker<State>> {
+    let mut linker = Linker::new(engine);
+    wasmtime_wasi::p2::add_to_linker_async(&mut linker)?;
+    wasmtime_wasi_http::p2::add_only_http_to_linker_async(&mut linker)?;
+    connector::linkedin::credentials::add_to_linker::<State, wasmtime::component::HasSelf<State>>(
+        &mut linker,
+        |state| state,
+    )?;
+    connector::linkedin::types::add_to_linker::<State, wasmtime::component::HasSelf<State>>(
+        &mut linker,
+        |state| state,
+    )?;
+    Ok(linker)
+}
+
+impl Runtime {
+    /// Compiles the component at `path` and pre-instantiates it.
+    pub fn load(path: &Path, limits: Limits) -> Result<Runtime> {
+        let bytes = std::fs::read(path).with_context(|| {
+            format!(
+                "reading the component {} (build it with `make build`)",
+                path.display()
+            )
+        })?;
+        let engine = engine()?;
+        let component = Component::new(&engine, &bytes)
+            .map_err(anyhow::Error::from)
+            .with_context(|| format!("compiling {}", path.display()))?;
+        Runtime::from_component(engine, &component, path, limits)
+    }
+
+    /// Pre-instantiates an already compiled component.
+    pub fn from_component(
+        engine: Engine,
+        component: &Component,
+        path: &Path,
+        limits: Limits,
+    ) -> Result<Runtime> {
+        let linker = linker(&engine)?;
+        let pre = ConnectorPre::new(linker.instantiate_pre(component)?)?;
+        let stop_ticker = Arc::new(AtomicBool::new(false));
+        let ticker_engine = engine.clone();
+        let stop = stop_ticker.clone();
+        std::thread::spawn(move || {
+            while !stop.load(Ordering::Relaxed) {
+                std::thread::sleep(EPOCH_TICK);
+                ticker_engine.increment_epoch();
+            }
+        });
+        Ok(Runtime {
+            engine,
+            pre,
+            limits,
+            stop_ticker,
+            component_path: path.to_path_buf(),
+        })
+    }
+
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    /// A fresh store for one call.
+    pub fn store(&self, config: HostConfig, backend: Backend) -> Store<State> {
+        let stdout = MemoryOutputPipe::new(64 * 1024);
+        let stderr = MemoryOutputPipe::new(64 * 1024);
+        let wasi = WasiCtx::builder()
+            .stdout(stdout.clone())
+            .stderr(stderr.clone())
+            .build();
+        let mut store = Store::new(
+            &self.engine,
+            State {
+                wasi,
+                http: WasiHttpCtx::new(),
+                table: ResourceTable::new(),
+                hooks: Hooks { backend },
+                config,
+                limiter: MemoryLimiter {
+                    max: self.limits.max_memory_bytes,
+                    peak: 0,
+                },
+                stdout,
+                stderr,
+            },
+        );
+        store.limiter(|state| &mut state.limiter);
+        let ticks = (self.limits.call_timeout.as_millis() / EPOCH_TICK.as_millis()).max(1) as u64;
+        store.set_epoch_deadline(ticks);
+        store.epoch_deadline_trap();
+        store
+    }
+
+    /// Instantiates the component in `store`.
+    pub async fn instantiate(&self, store: &mut Store<State>) -> Result<Connector> {
+        Ok(self.pre.instantiate_async(store).await?)
+    }
+
+    /// Runs `f` (a call on a fresh instance) under the call timeout.
+    pub async fn with_timeout<T>(
+        &self,
+        what: &str,
+        f: impl Future<Output = Result<T>>,
+    ) -> Result<T> {
+        match tokio::time::timeout(self.limits.call_timeout, f).await {
+            Ok(result) => result,
+            Err(_) => Err(anyhow!(
+                "{what} did not finish within {:?} (the host's call time limit)",
+                self.limits.call_timeout
+            )),
+        }
+    }
+
+    /// `datasource.execute` on a fresh instance: the JSON output or the error as JSON.
+    pub async fn execute(
+        &self,
+        config: HostConfig,
+        backend: Backend,
+        command: &str,
+        input: &str,
+    ) -> Result<(Result<String, wit_types::Error>, CallReport)> {
+        let mut store = self.store(config, backend);
+        let result = self
+            .with_timeout("the call", async {
+                let instance = self.instantiate(&mut store).await?;
+                Ok(instance
+                    .connector_linkedin_datasource()
+                    .call_execute(&mut store, command, input)
+                    .await?)
+            })
+            .await?;
+        Ok((result, report(&store)))
+    }
+
+    /// `datasource.describe` on a fresh instance.
+    pub async fn describe(&self) -> Result<wit_datasource::Catalog> {
+        let mut store = self.store(
+            HostConfig::default(),
+            Backend::Live {
+                endpoint: None,
+                log: false,
+            },
+        );
+        let instance = self.instantiate(&mut store).await?;
+        Ok(instance
+            .connector_linkedin_datasource()
+            .call_describe(&mut store)
+            .await?)
+    }
+}
+
+/// What the store saw.
+pub fn report(store: &Store<State>) -> CallReport {
+    let state = store.data();
+    CallReport {
+        memory_bytes: state.limiter.peak,
+        stdout: String::from_utf8_lossy(&state.stdout.contents()).into_owned(),
+        stderr: String::from_utf8_lossy(&state.stderr.contents()).into_owned(),
+    }
+}
+
+/// A current-thread tokio runtime: the fastest way to drive async wasmtime calls one at a time.
+/// I/O is enabled for live mode.
+pub fn tokio_runtime() -> Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?)
+}

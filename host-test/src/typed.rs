@@ -1,0 +1,289 @@
+//! The typed path: turns a fixture's JSON input into the WIT records of the `commands`
+//! interface, calls the typed function, and turns the WIT result back into JSON, so replay can
+//! check that `commands` and `datasource.execute` agree.
+//!
+//! This is host-side code on purpose: it is a second, independent reading of the contract's
+//! JSON names, which the component's own JSON output must match.
+
+use anyhow::Result;
+use serde_json::{Map, Value, json};
+use wasmtime::Store;
+
+use crate::runtime::{Connector, State, wit_commands, wit_datasource, wit_types};
+
+/// A typed call, ready to run.
+pub enum TypedCall {
+    GetUserInfo,
+    CreatePost(wit_commands::CreatePostInput),
+}
+
+/// The typed call for `command` with `input`, or `None` when the input cannot be expressed in
+/// WIT types (a required field missing, a wrong JSON type, an unknown enum value or key): such
+/// cases test the JSON reader, which only `execute` has.
+pub fn typed_call(command: &str, input: &Value) -> Option<TypedCall> {
+    let map = input.as_object()?;
+    match command {
+        "get-user-info" => map.is_empty().then_some(TypedCall::GetUserInfo),
+        "create-post" => {
+            only(
+                map,
+                &[
+                    "author",
+                    "text",
+                    "textFormat",
+                    "visibility",
+                    "lifecycleState",
+                    "disableReshare",
+                    "linkedinVersion",
+                ],
+            )?;
+            Some(TypedCall::CreatePost(wit_commands::CreatePostInput {
+                author: required_str(map, "author")?,
+                text: required_str(map, "text")?,
+                text_format: choice(
+                    map,
+                    "textFormat",
+                    &[
+                        ("auto", wit_types::TextFormat::Auto),
+                        ("literal", wit_types::TextFormat::Literal),
+                        ("little", wit_types::TextFormat::Little),
+                    ],
+                )?,
+                visibility: choice(
+                    map,
+                    "visibility",
+                    &[
+                        ("PUBLIC", wit_types::Visibility::Public),
+                        ("CONNECTIONS", wit_types::Visibility::Connections),
+                        ("LOGGED_IN", wit_types::Visibility::LoggedIn),
+                    ],
+                )?,
+                lifecycle_state: choice(
+                    map,
+                    "lifecycleState",
+                    &[
+                        ("PUBLISHED", wit_types::LifecycleState::Published),
+                        ("DRAFT", wit_types::LifecycleState::Draft),
+                    ],
+                )?,
+                disable_reshare: optional_bool(map, "disableReshare")?,
+                linkedin_version: optional_str(map, "linkedinVersion")?,
+            }))
+        }
+        _ => None,
+    }
+}
+
+/// Runs the typed call on `instance`: the output or the error, both as JSON.
+pub async fn run(
+    instance: &Connector,
+    store: &mut Store<State>,
+    call: TypedCall,
+) -> Result<Result<Value, Value>> {
+    let commands = instance.connector_linkedin_commands();
+    Ok(match call {
+        TypedCall::GetUserInfo => commands
+            .call_get_user_info(&mut *store)
+            .await?
+            .map(|o| user_info(&o))
+            .map_err(|e| error(&e)),
+        TypedCall::CreatePost(input) => commands
+            .call_create_post(&mut *store, &input)
+            .await?
+            .map(|o| post_created(&o))
+            .map_err(|e| error(&e)),
+    })
+}
+
+fn only(map: &Map<String, Value>, known: &[&str]) -> Option<()> {
+    map.keys()
+        .all(|k| known.contains(&k.as_str()))
+        .then_some(())
+}
+
+/// Absent, `null` and `""` mean "not given" for optional fields (as in the contract).
+fn given<'a>(map: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
+    match map.get(key) {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) if s.is_empty() => None,
+        Some(v) => Some(v),
+    }
+}
+
+fn required_str(map: &Map<String, Value>, key: &str) -> Option<String> {
+    map.get(key)?.as_str().map(str::to_string)
+}
+
+/// `Some(None)` when absent, `None` when not expressible.
+fn optional_str(map: &Map<String, Value>, key: &str) -> Option<Option<String>> {
+    match given(map, key) {
+        None => Some(None),
+        Some(Value::String(s)) => Some(Some(s.clone())),
+        Some(_) => None,
+    }
+}
+
+fn optional_bool(map: &Map<String, Value>, key: &str) -> Option<Option<bool>> {
+    match given(map, key) {
+        None => Some(None),
+        Some(Value::Bool(b)) => Some(Some(*b)),
+        Some(Value::String(s)) if s.eq_ignore_ascii_case("true") => Some(Some(true)),
+        Some(Value::String(s)) if s.eq_ignore_ascii_case("false") => Some(Some(false)),
+        Some(_) => None,
+    }
+}
+
+fn choice<T: Copy>(map: &Map<String, Value>, key: &str, values: &[(&str, T)]) -> Option<Option<T>> {
+    match given(map, key) {
+        None => Some(None),
+        Some(Value::String(s)) => {
+            let s = s.trim();
+            values
+                .iter()
+                .find(|(name, _)| {
+                    name.eq_ignore_ascii_case(s) || name.replace('_', "-").eq_ignore_ascii_case(s)
+                })
+                .map(|(_, v)| Some(*v))
+        }
+        Some(_) => None,
+    }
+}
+
+/// `raw` travels as JSON text in WIT; in JSON outputs it is the JSON value itself.
+fn raw(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_string()))
+}
+
+pub fn user_info(o: &wit_commands::UserInfo) -> Value {
+    json!({
+        "sub": o.sub,
+        "personUrn": o.person_urn,
+        "name": o.name,
+        "givenName": o.given_name,
+        "familyName": o.family_name,
+        "email": o.email,
+        "emailVerified": o.email_verified,
+        "picture": o.picture,
+        "locale": o.locale,
+        "raw": raw(&o.raw),
+    })
+}
+
+pub fn post_created(o: &wit_commands::PostCreated) -> Value {
+    let mut out = json!({"id": o.id, "url": o.url});
+    if let Some(text) = &o.raw {
+        out["raw"] = raw(text);
+    }
+    out
+}
+
+/// The JSON form of the WIT error (DESIGN §4): `kind`, `message`, payload in camelCase.
+pub fn error(e: &wit_types::Error) -> Value {
+    use wit_types::Error as E;
+    let status = |s: &wit_types::StatusError| {
+        json!({
+            "message": s.message, "status": s.status,
+            "serviceErrorCode": s.service_error_code, "code": s.code,
+        })
+    };
+    let (kind, mut body) = match e {
+        E::InvalidInput(p) => (
+            "invalid-input",
+            json!({"message": p.message, "field": p.field}),
+        ),
+        E::Credentials(m) => ("credentials", json!({"message": m})),
+        E::Unauthorized(p) => ("unauthorized", status(p)),
+        E::Forbidden(p) => (
+            "forbidden",
+            json!({
+                "message": p.message, "status": p.status,
+                "serviceErrorCode": p.service_error_code, "code": p.code,
+                "requiredScopes": p.required_scopes,
+            }),
+        ),
+        E::NotFound(p) => ("not-found", status(p)),
+        E::Duplicate(p) => (
+            "duplicate",
+            json!({"message": p.message, "status": p.status, "existingId": p.existing_id}),
+        ),
+        E::RateLimited(p) => (
+            "rate-limited",
+            json!({
+                "message": p.message, "status": p.status,
+                "scope": match p.scope {
+                    wit_types::RateLimitScope::Daily => "daily",
+                    wit_types::RateLimitScope::Throttle => "throttle",
+                    wit_types::RateLimitScope::Unknown => "unknown",
+                },
+                "retryAfterSeconds": p.retry_after_seconds,
+            }),
+        ),
+        E::VersionRetired(p) => (
+            "version-retired",
+            json!({"message": p.message, "version": p.version}),
+        ),
+        E::InvalidSignature(m) => ("invalid-signature", json!({"message": m})),
+        E::Api(p) => (
+            "api",
+            json!({
+                "message": p.message, "status": p.status,
+                "serviceErrorCode": p.service_error_code, "code": p.code, "body": p.body,
+            }),
+        ),
+        E::Transport(p) => (
+            "transport",
+            json!({
+                "message": p.message,
+                "reason": match p.reason {
+                    wit_types::TransportReason::Dns => "dns",
+                    wit_types::TransportReason::ConnectionRefused => "connection-refused",
+                    wit_types::TransportReason::Timeout => "timeout",
+                    wit_types::TransportReason::Tls => "tls",
+                    wit_types::TransportReason::Denied => "denied",
+                    wit_types::TransportReason::Other => "other",
+                },
+            }),
+        ),
+        E::Decode(p) => ("decode", json!({"message": p.message, "status": p.status})),
+    };
+    body["kind"] = json!(kind);
+    body
+}
+
+/// The catalog as JSON (what `host-test describe` prints).
+pub fn catalog(c: &wit_datasource::Catalog) -> Value {
+    let parse = |text: &Option<String>| -> Value {
+        text.as_deref()
+            .and_then(|t| serde_json::from_str(t).ok())
+            .unwrap_or(Value::Null)
+    };
+    json!({
+        "name": c.name,
+        "version": c.version,
+        "defaultLinkedinVersion": c.default_linkedin_version,
+        "commands": c.commands.iter().map(|cmd| json!({
+            "name": cmd.name,
+            "title": cmd.title,
+            "description": cmd.description,
+            "scopes": cmd.scopes,
+            "linkedinCalls": cmd.linkedin_calls,
+            "params": cmd.params.iter().map(|p| json!({
+                "name": p.name,
+                "title": p.title,
+                "type": match p.param_type {
+                    wit_datasource::ParamType::String => "string",
+                    wit_datasource::ParamType::Integer => "integer",
+                    wit_datasource::ParamType::Boolean => "boolean",
+                    wit_datasource::ParamType::Object => "object",
+                    wit_datasource::ParamType::Array => "array",
+                },
+                "required": p.required,
+                "enum": p.enum_values,
+                "default": parse(&p.default_value),
+                "description": p.description,
+                "example": parse(&p.example),
+            })).collect::<Vec<_>>(),
+            "inputSchema": serde_json::from_str::<Value>(&cmd.input_schema).unwrap_or(Value::Null),
+        })).collect::<Vec<_>>(),
+    })
+}

@@ -1,0 +1,21 @@
+//! The LinkedIn connector component.
+//!
+//! `component` is the thin WIT glue; everything else is plain Rust that unit-tests natively:
+//! the request pipeline, URNs, post text, errors, and one module per capability.
+
+pub mod catalog;
+pub mod commands;
+pub mod error;
+pub mod http;
+pub mod input;
+pub mod output;
+pub mod pipeline;
+pub mod posts;
+pub mod profile;
+pub mod text;
+pub mod urn;
+
+#[cfg(target_arch = "wasm32")]
+mod component;
+#[cfg(target_arch = "wasm32")]
+mod wasi_transport;

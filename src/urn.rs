@@ -1,0 +1,243 @@
+//! LinkedIn URNs: parsing the full (`urn:li:person:abc`) and short (`person:abc`) forms,
+//! validating ids, printing, and encoding as a Rest.li 2.0 path key.
+
+use std::fmt;
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
+use crate::error::Error;
+
+/// LinkedIn returns URNs of at most 255 characters.
+const MAX_LEN: usize = 255;
+
+/// Everything but RFC 3986 unreserved characters is encoded in a Rest.li path key, so `:` `(`
+/// `)` `,` become `%3A` `%28` `%29` `%2C` as Rest.li 2.0 requires.
+const PATH_KEY: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// A parsed `urn:li:{kind}:{id}`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Urn {
+    kind: String,
+    id: String,
+}
+
+impl Urn {
+    /// Parses a full URN or the short `kind:id` form.
+    pub fn parse(text: &str) -> Result<Urn, String> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err("is empty".into());
+        }
+        if text.len() > MAX_LEN {
+            return Err(format!("is longer than {MAX_LEN} characters"));
+        }
+        let rest = match text.get(..7) {
+            Some(prefix) if prefix.eq_ignore_ascii_case("urn:li:") => &text[7..],
+            _ if text.to_ascii_lowercase().starts_with("urn:") => {
+                return Err("is not a LinkedIn URN (urn:li:...)".into());
+            }
+            _ => text,
+        };
+        let Some((kind, id)) = rest.split_once(':') else {
+            return Err("must look like urn:li:{type}:{id} or {type}:{id}".into());
+        };
+        if kind.is_empty() || !kind.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return Err(format!("has an invalid type {kind:?}"));
+        }
+        validate_id(id)?;
+        Ok(Urn {
+            kind: canonical_kind(kind),
+            id: id.to_string(),
+        })
+    }
+
+    /// Parses `text` as a URN and, when `kinds` is not empty, requires one of those kinds. The
+    /// error names `field`.
+    pub fn parse_field(text: &str, field: &str, kinds: &[&str]) -> Result<Urn, Error> {
+        let urn =
+            Urn::parse(text).map_err(|why| Error::invalid(field, format!("`{field}` {why}.")))?;
+        if !kinds.is_empty() && !kinds.contains(&urn.kind.as_str()) {
+            let expected = kinds
+                .iter()
+                .map(|k| format!("urn:li:{k}:…"))
+                .collect::<Vec<_>>()
+                .join(" or ");
+            return Err(Error::invalid(
+                field,
+                format!("`{field}` must be {expected}, not a {} URN.", urn.kind),
+            ));
+        }
+        urn.check_id_shape(field)?;
+        Ok(urn)
+    }
+
+    /// Builds a URN from parts already known to be valid.
+    pub fn new(kind: &str, id: &str) -> Result<Urn, String> {
+        Urn::parse(&format!("urn:li:{kind}:{id}"))
+    }
+
+    pub fn kind(&self) -> &str {
+        &self.kind
+    }
+
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The URN percent-encoded as one Rest.li 2.0 path segment (`urn%3Ali%3Ashare%3A1`).
+    pub fn path_key(&self) -> String {
+        encode_key(&self.to_string())
+    }
+
+    /// Ids of well-known kinds have a known shape: a person id is a token of letters, digits,
+    /// `-` and `_`; an organization id is a number.
+    fn check_id_shape(&self, field: &str) -> Result<(), Error> {
+        let ok = match self.kind.as_str() {
+            "person" => self
+                .id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'),
+            "organization" | "organizationBrand" | "sponsoredAccount" => {
+                self.id.chars().all(|c| c.is_ascii_digit())
+            }
+            _ => true,
+        };
+        if ok {
+            Ok(())
+        } else {
+            Err(Error::invalid(
+                field,
+                format!("`{field}` has a malformed {} id {:?}.", self.kind, self.id),
+            ))
+        }
+    }
+}
+
+impl fmt::Display for Urn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "urn:li:{}:{}", self.kind, self.id)
+    }
+}
+
+/// Percent-encodes any string as a Rest.li 2.0 path key or query value.
+pub fn encode_key(text: &str) -> String {
+    utf8_percent_encode(text, PATH_KEY).to_string()
+}
+
+/// Known kinds are accepted in any letter case and printed the way LinkedIn spells them.
+fn canonical_kind(kind: &str) -> String {
+    const KNOWN: &[&str] = &[
+        "person",
+        "organization",
+        "organizationBrand",
+        "share",
+        "ugcPost",
+        "image",
+        "video",
+        "document",
+        "digitalmediaAsset",
+        "activity",
+        "comment",
+        "sponsoredAccount",
+        "sponsoredCreative",
+        "sponsoredCampaign",
+        "leadGenFormResponse",
+        "leadGenForm",
+        "versionedLeadGenForm",
+        "event",
+    ];
+    KNOWN
+        .iter()
+        .find(|k| k.eq_ignore_ascii_case(kind))
+        .map_or_else(|| kind.to_string(), |k| k.to_string())
+}
+
+/// An id is non-empty, has no whitespace or control characters, and its parentheses (compound
+/// keys such as `(urn:li:activity:1,2)`) balance.
+fn validate_id(id: &str) -> Result<(), String> {
+    if id.is_empty() {
+        return Err("has an empty id".into());
+    }
+    if id.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err("has whitespace or control characters in its id".into());
+    }
+    let mut depth = 0i32;
+    for c in id.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth < 0 {
+                    return Err("has unbalanced parentheses in its id".into());
+                }
+            }
+            _ => {}
+        }
+    }
+    if depth != 0 {
+        return Err("has unbalanced parentheses in its id".into());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn full_and_short_forms_agree() {
+        let full = Urn::parse("urn:li:person:782bbtaQ").unwrap();
+        let short = Urn::parse("person:782bbtaQ").unwrap();
+        assert_eq!(full, short);
+        assert_eq!(full.to_string(), "urn:li:person:782bbtaQ");
+        assert_eq!(
+            Urn::parse("  URN:LI:Organization:123 ")
+                .unwrap()
+                .to_string(),
+            "urn:li:organization:123"
+        );
+    }
+
+    #[test]
+    fn rejects_malformed() {
+        for bad in [
+            "",
+            "person",
+            "urn:li:person:",
+            "urn:li::abc",
+            "urn:isbn:123",
+            "person:a b",
+            "per son:abc",
+            "comment:(urn:li:activity:1,2",
+        ] {
+            assert!(Urn::parse(bad).is_err(), "{bad:?} parsed");
+        }
+        assert!(Urn::parse(&format!("person:{}", "a".repeat(300))).is_err());
+    }
+
+    #[test]
+    fn field_kinds_and_shapes_are_checked() {
+        let e = Urn::parse_field("share:1", "author", &["person", "organization"]).unwrap_err();
+        assert!(matches!(&e, Error::InvalidInput { field, .. } if field == "author"));
+        assert!(Urn::parse_field("organization:abc", "author", &["organization"]).is_err());
+        assert!(Urn::parse_field("person:a/b", "author", &["person"]).is_err());
+        assert!(Urn::parse_field("person:a-b_C9", "author", &["person"]).is_ok());
+    }
+
+    #[test]
+    fn path_key_encodes_restli_syntax() {
+        let urn = Urn::parse("urn:li:comment:(urn:li:activity:1,2)").unwrap();
+        assert_eq!(
+            urn.path_key(),
+            "urn%3Ali%3Acomment%3A%28urn%3Ali%3Aactivity%3A1%2C2%29"
+        );
+        assert_eq!(
+            Urn::parse("image:C4E10AQ-_x.y~").unwrap().path_key(),
+            "urn%3Ali%3Aimage%3AC4E10AQ-_x.y~"
+        );
+    }
+}

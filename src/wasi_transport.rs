@@ -1,0 +1,254 @@
+//! The only code that touches `wasi:http`: a small blocking client over
+//! `wasi:http/outgoing-handler`. Request bodies stream out in the chunks the host permits and
+//! response bodies stream in, so a large upload never sits whole in linear memory.
+
+use std::io::{self, Read};
+
+use wasip2::http::outgoing_handler;
+use wasip2::http::types::{
+    ErrorCode, Fields, IncomingBody, IncomingResponse, Method as WasiMethod, OutgoingBody,
+    OutgoingRequest, Scheme as WasiScheme,
+};
+use wasip2::io::streams::{InputStream, OutputStream, StreamError};
+
+use crate::http::{
+    Body, Method, Request, Response, Scheme, Transport, TransportError, TransportReason,
+};
+
+/// How much of a request body is copied per write (the host may permit less).
+const CHUNK: usize = 64 * 1024;
+
+/// The `wasi:http` transport.
+pub struct WasiTransport;
+
+impl Transport for WasiTransport {
+    fn send(&mut self, mut request: Request<'_>) -> Result<Response, TransportError> {
+        let length = request.body.len();
+        let mut entries: Vec<(String, Vec<u8>)> = request
+            .headers
+            .iter()
+            .map(|(n, v)| (n.clone(), v.as_bytes().to_vec()))
+            .collect();
+        let has_body =
+            length > 0 || matches!(request.method, Method::Post | Method::Put | Method::Patch);
+        if has_body {
+            entries.push(("content-length".into(), length.to_string().into_bytes()));
+        }
+        let headers = Fields::from_list(&entries)
+            .map_err(|e| other(format!("the request has an invalid header ({e:?})")))?;
+        let outgoing = OutgoingRequest::new(headers);
+        let method = match request.method {
+            Method::Get => WasiMethod::Get,
+            Method::Post => WasiMethod::Post,
+            Method::Put => WasiMethod::Put,
+            Method::Patch => WasiMethod::Patch,
+            Method::Delete => WasiMethod::Delete,
+        };
+        let scheme = match request.url.scheme {
+            Scheme::Https => WasiScheme::Https,
+            Scheme::Http => WasiScheme::Http,
+        };
+        let invalid = |what: &str| other(format!("the host refused the request's {what}"));
+        outgoing
+            .set_method(&method)
+            .map_err(|()| invalid("method"))?;
+        outgoing
+            .set_scheme(Some(&scheme))
+            .map_err(|()| invalid("scheme"))?;
+        outgoing
+            .set_authority(Some(&request.url.authority))
+            .map_err(|()| invalid("host"))?;
+        outgoing
+            .set_path_with_query(Some(&request.url.path_and_query))
+            .map_err(|()| invalid("path"))?;
+        let body = outgoing.body().map_err(|()| invalid("body"))?;
+        let future = outgoing_handler::handle(outgoing, None).map_err(|e| map_error(&e))?;
+
+        let written = write_body(&body, &mut request.body);
+        let finished = OutgoingBody::finish(body, None).map_err(|e| map_error(&e));
+
+        // The response (or the host's reason for failing) is the better error, so wait for it
+        // even when writing the body failed.
+        let response = loop {
+            match future.get() {
+                Some(Ok(Ok(response))) => break response,
+                Some(Ok(Err(code))) => return Err(map_error(&code)),
+                Some(Err(())) => return Err(other("the response was already taken".into())),
+                None => future.subscribe().block(),
+            }
+        };
+        written?;
+        finished?;
+
+        let status = response.status();
+        let headers = response
+            .headers()
+            .entries()
+            .into_iter()
+            .map(|(name, value)| {
+                (
+                    name.to_ascii_lowercase(),
+                    String::from_utf8_lossy(&value).into_owned(),
+                )
+            })
+            .collect();
+        let incoming = response
+            .consume()
+            .map_err(|()| other("the response body was already taken".into()))?;
+        let stream = incoming
+            .stream()
+            .map_err(|()| other("the response body stream was already taken".into()))?;
+        Ok(Response {
+            status,
+            headers,
+            body: Box::new(BodyReader {
+                stream: Some(stream),
+                pending: Vec::new(),
+                offset: 0,
+                _body: incoming,
+                _response: response,
+            }),
+        })
+    }
+}
+
+/// Copies the body into the request stream within the write budget the host grants.
+fn write_body(body: &OutgoingBody, source: &mut Body<'_>) -> Result<(), TransportError> {
+    let stream = body
+        .write()
+        .map_err(|()| other("the request body stream was already taken".into()))?;
+    let result = match source {
+        Body::Empty => Ok(()),
+        Body::Bytes(bytes) => write_all(&stream, bytes),
+        Body::Stream { len, reader } => copy_stream(&stream, *len, reader),
+    };
+    let flushed = stream.blocking_flush().map_err(stream_error);
+    drop(stream);
+    result.and(flushed)
+}
+
+fn copy_stream(
+    stream: &OutputStream,
+    len: u64,
+    reader: &mut dyn Read,
+) -> Result<(), TransportError> {
+    let mut buffer = vec![0u8; CHUNK];
+    let mut left = len;
+    while left > 0 {
+        let want = (left as usize).min(CHUNK);
+        let n = reader
+            .read(&mut buffer[..want])
+            .map_err(|e| other(format!("reading the upload source failed: {e}")))?;
+        if n == 0 {
+            return Err(other(format!(
+                "the upload source ended {left} bytes before the {len} bytes announced"
+            )));
+        }
+        write_all(stream, &buffer[..n])?;
+        left -= n as u64;
+    }
+    Ok(())
+}
+
+fn write_all(stream: &OutputStream, mut bytes: &[u8]) -> Result<(), TransportError> {
+    while !bytes.is_empty() {
+        let permitted = stream.check_write().map_err(stream_error)? as usize;
+        if permitted == 0 {
+            stream.subscribe().block();
+            continue;
+        }
+        let n = permitted.min(bytes.len());
+        stream.write(&bytes[..n]).map_err(stream_error)?;
+        bytes = &bytes[n..];
+    }
+    Ok(())
+}
+
+/// A response body read from its `wasi:io` stream on demand. Field order is drop order: the
+/// stream goes before the body, the body before the response.
+struct BodyReader {
+    stream: Option<InputStream>,
+    pending: Vec<u8>,
+    offset: usize,
+    _body: IncomingBody,
+    _response: IncomingResponse,
+}
+
+impl Read for BodyReader {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        if self.offset == self.pending.len() {
+            let Some(stream) = &self.stream else {
+                return Ok(0);
+            };
+            match stream.blocking_read(buf.len().min(CHUNK) as u64) {
+                Ok(bytes) => {
+                    self.pending = bytes;
+                    self.offset = 0;
+                }
+                Err(StreamError::Closed) => {
+                    self.stream = None;
+                    return Ok(0);
+                }
+                Err(StreamError::LastOperationFailed(e)) => {
+                    self.stream = None;
+                    return Err(io::Error::other(e.to_debug_string()));
+                }
+            }
+        }
+        let n = buf.len().min(self.pending.len() - self.offset);
+        buf[..n].copy_from_slice(&self.pending[self.offset..self.offset + n]);
+        self.offset += n;
+        Ok(n)
+    }
+}
+
+fn other(detail: String) -> TransportError {
+    TransportError {
+        reason: TransportReason::Other,
+        detail,
+    }
+}
+
+fn stream_error(e: StreamError) -> TransportError {
+    match e {
+        StreamError::Closed => other("the host closed the request body stream".into()),
+        StreamError::LastOperationFailed(e) => other(format!(
+            "writing the request body failed: {}",
+            e.to_debug_string()
+        )),
+    }
+}
+
+fn map_error(code: &ErrorCode) -> TransportError {
+    let reason = match code {
+        ErrorCode::DnsTimeout | ErrorCode::DnsError(_) => TransportReason::Dns,
+        ErrorCode::DestinationNotFound
+        | ErrorCode::DestinationUnavailable
+        | ErrorCode::DestinationIpUnroutable
+        | ErrorCode::ConnectionRefused
+        | ErrorCode::ConnectionTerminated => TransportReason::ConnectionRefused,
+        ErrorCode::ConnectionTimeout
+        | ErrorCode::ConnectionReadTimeout
+        | ErrorCode::ConnectionWriteTimeout
+        | ErrorCode::HttpResponseTimeout => TransportReason::Timeout,
+        ErrorCode::TlsProtocolError
+        | ErrorCode::TlsCertificateError
+        | ErrorCode::TlsAlertReceived(_) => TransportReason::Tls,
+        ErrorCode::HttpRequestDenied | ErrorCode::DestinationIpProhibited => {
+            TransportReason::Denied
+        }
+        _ => TransportReason::Other,
+    };
+    // The reason already says what happened; only an unclassified failure needs the host's code.
+    let detail = if reason == TransportReason::Other {
+        format!("{code:?}")
+            .trim_start_matches("ErrorCode::")
+            .to_string()
+    } else {
+        String::new()
+    };
+    TransportError { reason, detail }
+}
