@@ -95,10 +95,7 @@ impl PostBase {
     ) -> Result<PostBase, Error> {
         let author = Urn::parse_field(author, "author", AUTHOR_KINDS)?;
         if text.trim().is_empty() {
-            return Err(Error::invalid(
-                "text",
-                "`text` is required and must not be empty.",
-            ));
+            return Err(Error::invalid("text", "`text` must not be empty."));
         }
         let length = text.chars().count();
         if length > text::MAX_CHARS {
