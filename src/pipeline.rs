@@ -392,12 +392,15 @@ pub(crate) mod testing {
         }
     }
 
+    /// A canned answer: status, headers, body; or a transport failure.
+    pub type Canned = Result<(u16, Vec<(String, String)>, Vec<u8>), TransportError>;
+
     /// Answers requests from a queue of canned responses and records what was sent.
     pub struct ScriptEnv {
         pub token: Result<String, CredentialError>,
         pub secret: Result<String, CredentialError>,
         pub settings: Vec<(String, String)>,
-        pub responses: VecDeque<Result<(u16, Vec<(String, String)>, Vec<u8>), TransportError>>,
+        pub responses: VecDeque<Canned>,
         pub sent: Vec<Sent>,
     }
 

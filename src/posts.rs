@@ -1,5 +1,6 @@
 //! create-post: a text post as a member or an organization (Posts API).
 
+use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use crate::catalog::CREATE_POST;
@@ -42,17 +43,18 @@ impl CreatePost {
 }
 
 /// A created post.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PostCreated {
     pub id: String,
     pub url: String,
     /// LinkedIn's body, when the 201 carried one.
+    #[serde(skip)]
     pub raw: Option<String>,
 }
 
 impl PostCreated {
     pub fn to_json(&self) -> String {
-        object_with_raw(json!({"id": self.id, "url": self.url}), self.raw.as_deref())
+        object_with_raw(self, self.raw.as_deref())
     }
 
     /// The post from a create answer: its id from `x-restli-id`, its feed permalink.

@@ -1,6 +1,7 @@
 //! get-user-info: who the connected account is (OpenID Connect `userinfo`).
 
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 
 use crate::catalog::GET_USER_INFO;
 use crate::error::Error;
@@ -10,7 +11,8 @@ use crate::pipeline::{Api, ApiRequest, Client, Env};
 use crate::urn::Urn;
 
 /// The normalised userinfo.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct UserInfo {
     pub sub: String,
     pub person_urn: String,
@@ -22,25 +24,13 @@ pub struct UserInfo {
     pub picture: Option<String>,
     pub locale: Option<String>,
     /// LinkedIn's body, unchanged.
+    #[serde(skip)]
     pub raw: String,
 }
 
 impl UserInfo {
     pub fn to_json(&self) -> String {
-        object_with_raw(
-            json!({
-                "sub": self.sub,
-                "personUrn": self.person_urn,
-                "name": self.name,
-                "givenName": self.given_name,
-                "familyName": self.family_name,
-                "email": self.email,
-                "emailVerified": self.email_verified,
-                "picture": self.picture,
-                "locale": self.locale,
-            }),
-            Some(&self.raw),
-        )
+        object_with_raw(self, Some(&self.raw))
     }
 }
 
@@ -101,6 +91,7 @@ fn locale(value: &Value) -> Option<String> {
 mod tests {
     use super::*;
     use crate::pipeline::testing::ScriptEnv;
+    use serde_json::json;
 
     #[test]
     fn locale_shapes() {

@@ -44,28 +44,29 @@ fn auto(text: &str) -> String {
     let mut rest = text;
     let mut previous: Option<char> = None;
     while let Some(c) = rest.chars().next() {
-        if c == '#' && previous.is_none_or(char::is_whitespace) {
-            if let Some(word_len) = hashtag_word(&rest[1..]) {
-                let word = &rest[1..1 + word_len];
-                out.push_str("{hashtag|\\#|");
-                push_escaped(&mut out, word);
-                out.push('}');
-                previous = word.chars().last();
-                rest = &rest[1 + word_len..];
-                continue;
-            }
+        if c == '#'
+            && previous.is_none_or(char::is_whitespace)
+            && let Some(word_len) = hashtag_word(&rest[1..])
+        {
+            let word = &rest[1..1 + word_len];
+            out.push_str("{hashtag|\\#|");
+            push_escaped(&mut out, word);
+            out.push('}');
+            previous = word.chars().last();
+            rest = &rest[1 + word_len..];
+            continue;
         }
-        if c == '@' {
-            if let Some((name, urn, len)) = mention(rest) {
-                out.push_str("@[");
-                push_escaped(&mut out, name);
-                out.push_str("](");
-                out.push_str(urn);
-                out.push(')');
-                previous = Some(')');
-                rest = &rest[len..];
-                continue;
-            }
+        if c == '@'
+            && let Some((name, urn, len)) = mention(rest)
+        {
+            out.push_str("@[");
+            push_escaped(&mut out, name);
+            out.push_str("](");
+            out.push_str(urn);
+            out.push(')');
+            previous = Some(')');
+            rest = &rest[len..];
+            continue;
         }
         if RESERVED.contains(&c) {
             out.push('\\');

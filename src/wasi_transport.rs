@@ -18,6 +18,9 @@ use crate::http::{
 /// How much of a request body is copied per write (the host may permit less).
 const CHUNK: usize = 64 * 1024;
 
+/// `blocking-write-and-flush` takes at most 4096 bytes; a body this small goes in one call.
+const SINGLE_WRITE: usize = 4096;
+
 /// The `wasi:http` transport.
 pub struct WasiTransport;
 
@@ -68,20 +71,22 @@ impl Transport for WasiTransport {
         let finished = OutgoingBody::finish(body, None).map_err(|e| map_error(&e));
 
         // The response (or the host's reason for failing) is the better error, so wait for it
-        // even when writing the body failed.
+        // even when writing the body failed. Nothing can be ready before the first wait, so
+        // wait first and ask after.
         let response = loop {
+            future.subscribe().block();
             match future.get() {
                 Some(Ok(Ok(response))) => break response,
                 Some(Ok(Err(code))) => return Err(map_error(&code)),
                 Some(Err(())) => return Err(other("the response was already taken".into())),
-                None => future.subscribe().block(),
+                None => continue,
             }
         };
         written?;
         finished?;
 
         let status = response.status();
-        let headers = response
+        let headers: Vec<(String, String)> = response
             .headers()
             .entries()
             .into_iter()
@@ -98,6 +103,9 @@ impl Transport for WasiTransport {
         let stream = incoming
             .stream()
             .map_err(|()| other("the response body stream was already taken".into()))?;
+        // With a Content-Length the end of the body is known without one more read.
+        let remaining =
+            crate::http::header(&headers, "content-length").and_then(|v| v.trim().parse().ok());
         Ok(Response {
             status,
             headers,
@@ -105,6 +113,7 @@ impl Transport for WasiTransport {
                 stream: Some(stream),
                 pending: Vec::new(),
                 offset: 0,
+                remaining,
                 _body: incoming,
                 _response: response,
             }),
@@ -112,19 +121,28 @@ impl Transport for WasiTransport {
     }
 }
 
-/// Copies the body into the request stream within the write budget the host grants.
+/// Copies the body into the request stream within the write budget the host grants. An empty
+/// body never opens the stream; a small one goes in a single call.
 fn write_body(body: &OutgoingBody, source: &mut Body<'_>) -> Result<(), TransportError> {
+    if matches!(source, Body::Empty) {
+        return Ok(());
+    }
     let stream = body
         .write()
         .map_err(|()| other("the request body stream was already taken".into()))?;
     let result = match source {
         Body::Empty => Ok(()),
-        Body::Bytes(bytes) => write_all(&stream, bytes),
-        Body::Stream { len, reader } => copy_stream(&stream, *len, reader),
+        Body::Bytes(bytes) if bytes.len() <= SINGLE_WRITE => {
+            stream.blocking_write_and_flush(bytes).map_err(stream_error)
+        }
+        Body::Bytes(bytes) => {
+            write_all(&stream, bytes).and_then(|()| stream.blocking_flush().map_err(stream_error))
+        }
+        Body::Stream { len, reader } => copy_stream(&stream, *len, reader)
+            .and_then(|()| stream.blocking_flush().map_err(stream_error)),
     };
-    let flushed = stream.blocking_flush().map_err(stream_error);
     drop(stream);
-    result.and(flushed)
+    result
 }
 
 fn copy_stream(
@@ -170,6 +188,8 @@ struct BodyReader {
     stream: Option<InputStream>,
     pending: Vec<u8>,
     offset: usize,
+    /// Bytes still to come, when the response declared its length.
+    remaining: Option<u64>,
     _body: IncomingBody,
     _response: IncomingResponse,
 }
@@ -183,8 +203,14 @@ impl Read for BodyReader {
             let Some(stream) = &self.stream else {
                 return Ok(0);
             };
+            if self.remaining == Some(0) {
+                return Ok(0);
+            }
             match stream.blocking_read(buf.len().min(CHUNK) as u64) {
                 Ok(bytes) => {
+                    if let Some(remaining) = &mut self.remaining {
+                        *remaining = remaining.saturating_sub(bytes.len() as u64);
+                    }
                     self.pending = bytes;
                     self.offset = 0;
                 }

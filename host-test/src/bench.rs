@@ -7,26 +7,71 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
+use bytes::Bytes;
 use wasmtime::component::Component;
 
 use crate::fixture::{
-    self, DEFAULT_ACCESS_TOKEN, DEFAULT_CLIENT_SECRET, DEFAULT_LINKEDIN_VERSION, Interaction,
+    self, DEFAULT_ACCESS_TOKEN, DEFAULT_CLIENT_SECRET, DEFAULT_LINKEDIN_VERSION, Interaction, Reply,
 };
 use crate::http_hook::{Answer, Backend, Responder, SentRequest};
-use crate::replay::answer;
 use crate::runtime::{self, HostConfig, Limits, Runtime, workspace_root};
 
-/// Answers with the given interactions in turn, over and over, checking nothing: the cost of
-/// the host's answer stays out of the component's figures.
+/// Answers with the given interactions in turn, over and over, checking nothing. The answers
+/// are built once, so the cost of producing them stays out of the component's figures.
 struct Cycle {
-    interactions: Vec<Interaction>,
+    answers: Vec<Canned>,
     next: AtomicUsize,
 }
 
+/// A prepared HTTP answer.
+struct Canned {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Bytes,
+}
+
+impl Cycle {
+    fn new(interactions: &[Interaction]) -> Result<Cycle> {
+        let answers = interactions
+            .iter()
+            .map(|i| match &i.response {
+                Reply::Http {
+                    status, headers, ..
+                } => Ok(Canned {
+                    status: *status,
+                    headers: headers
+                        .iter()
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect(),
+                    body: Bytes::from(i.response.body_bytes()?),
+                }),
+                Reply::Fault { .. } => {
+                    anyhow::bail!("bench cases must answer with HTTP, not a fault")
+                }
+            })
+            .collect::<Result<_>>()?;
+        Ok(Cycle {
+            answers,
+            next: AtomicUsize::new(0),
+        })
+    }
+}
+
 impl Responder for Cycle {
+    fn inspects_requests(&self) -> bool {
+        false
+    }
+
     fn respond(&self, _request: SentRequest) -> Answer {
-        let i = self.next.fetch_add(1, Ordering::Relaxed) % self.interactions.len();
-        answer(&self.interactions[i].response)
+        let i = self.next.fetch_add(1, Ordering::Relaxed) % self.answers.len().max(1);
+        match self.answers.get(i) {
+            Some(a) => Answer::Http {
+                status: a.status,
+                headers: a.headers.clone(),
+                body: a.body.clone(),
+            },
+            None => Answer::Denied,
+        }
     }
 }
 
@@ -49,7 +94,7 @@ fn show(d: Duration) -> String {
     }
 }
 
-pub fn run(path: &Path, runs: usize) -> Result<()> {
+pub fn run(path: &Path, runs: usize, focus: Option<&str>) -> Result<()> {
     let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
     println!(
         "component        {}: {} bytes ({:.1} KiB)",
@@ -57,45 +102,46 @@ pub fn run(path: &Path, runs: usize) -> Result<()> {
         bytes.len(),
         bytes.len() as f64 / 1024.0
     );
-    let engine = runtime::engine()?;
-
-    let compile = median(5, || {
-        let t = Instant::now();
-        Component::new(&engine, &bytes)?;
-        Ok(t.elapsed())
-    })?;
-    println!("compile          {} (median of 5)", show(compile));
-
+    let limits = Limits::default();
+    let engine = runtime::engine(&limits)?;
     let component = Component::new(&engine, &bytes)?;
-    let t = Instant::now();
-    let serialized = component.serialize()?;
-    println!(
-        "serialize        {} ({} bytes)",
-        show(t.elapsed()),
-        serialized.len()
-    );
-    let load_memory = median(50, || {
+    if focus.is_none() {
+        let compile = median(5, || {
+            let t = Instant::now();
+            Component::new(&engine, &bytes)?;
+            Ok(t.elapsed())
+        })?;
+        println!("compile          {} (median of 5)", show(compile));
         let t = Instant::now();
-        // SAFETY: the bytes were serialized just above by this engine.
-        unsafe { Component::deserialize(&engine, &serialized)? };
-        Ok(t.elapsed())
-    })?;
-    let cache_file = workspace_root().join("target/host-test-bench.cwasm");
-    std::fs::write(&cache_file, &serialized)?;
-    let load_file = median(50, || {
-        let t = Instant::now();
-        // SAFETY: the file was written just above from this engine's own serialization.
-        unsafe { Component::deserialize_file(&engine, &cache_file)? };
-        Ok(t.elapsed())
-    })?;
-    println!(
-        "cached load      {} from memory, {} from a file (median of 50)",
-        show(load_memory),
-        show(load_file)
-    );
+        let serialized = component.serialize()?;
+        println!(
+            "serialize        {} ({} bytes)",
+            show(t.elapsed()),
+            serialized.len()
+        );
+        let load_memory = median(50, || {
+            let t = Instant::now();
+            // SAFETY: the bytes were serialized just above by this engine.
+            unsafe { Component::deserialize(&engine, &serialized)? };
+            Ok(t.elapsed())
+        })?;
+        let cache_file = workspace_root().join("target/host-test-bench.cwasm");
+        std::fs::write(&cache_file, &serialized)?;
+        let load_file = median(50, || {
+            let t = Instant::now();
+            // SAFETY: the file was written just above from this engine's own serialization.
+            unsafe { Component::deserialize_file(&engine, &cache_file)? };
+            Ok(t.elapsed())
+        })?;
+        println!(
+            "cached load      {} from memory, {} from a file (median of 50)",
+            show(load_memory),
+            show(load_file)
+        );
+    }
 
     let t = Instant::now();
-    let rt_host = Runtime::from_component(engine.clone(), &component, path, Limits::default())?;
+    let host = Runtime::from_component(engine.clone(), &component, path, limits)?;
     println!("instantiate_pre  {} (once per process)", show(t.elapsed()));
 
     let rt = runtime::tokio_runtime()?;
@@ -108,63 +154,69 @@ pub fn run(path: &Path, runs: usize) -> Result<()> {
         )]
         .into(),
     };
-    let idle = Backend::Scripted(Arc::new(Cycle {
-        interactions: Vec::new(),
-        next: AtomicUsize::new(0),
-    }));
-    let instantiate = median(runs, || {
-        rt.block_on(async {
-            let t = Instant::now();
-            let mut store = rt_host.store(config.clone(), idle.clone());
-            rt_host.instantiate(&mut store).await?;
-            Ok(t.elapsed())
-        })
-    })?;
+    let idle = Backend::Scripted(Arc::new(Cycle::new(&[])?));
+    if focus.is_none() {
+        let instantiate = median(runs, || {
+            rt.block_on(async {
+                let t = Instant::now();
+                let mut store = host.store(config.clone(), idle.clone());
+                host.instantiate(&mut store).await?;
+                Ok(t.elapsed())
+            })
+        })?;
+        println!(
+            "instantiate      {} (new store + instance from the pre-instantiated component; median of {runs})",
+            show(instantiate)
+        );
+    }
+    // The floor: one export call that fails input validation and sends nothing.
+    let (floor, _) = rt.block_on(warm_calls(
+        &host,
+        &config,
+        &idle,
+        "get-user-info",
+        "[]",
+        runs,
+        false,
+    ))?;
     println!(
-        "instantiate      {} (new store + instance from the pre-instantiated component; median of {runs})",
-        show(instantiate)
+        "{:<16} {} per call on a warm instance (input rejected, no HTTP)",
+        "(no-op call)",
+        show(floor)
     );
 
-    let demo = workspace_root().join("fixtures/demo");
-    for file in fixture::collect(&[demo])? {
+    let mut cases = Vec::new();
+    for file in fixture::collect(&[workspace_root().join("fixtures/demo")])? {
         let case = fixture::load(&file)?;
-        if case.interactions.is_empty() {
+        if !case.interactions.is_empty() && focus.is_none_or(|f| f == case.command) {
+            cases.push(case);
+        }
+    }
+    for case in &cases {
+        let backend = Backend::Scripted(Arc::new(Cycle::new(&case.interactions)?));
+        let input = case.input_text();
+        let (warm, memory) = rt.block_on(warm_calls(
+            &host,
+            &config,
+            &backend,
+            &case.command,
+            &input,
+            runs,
+            true,
+        ))?;
+        if focus.is_some() {
+            println!(
+                "{:<16} {} per call on a warm instance",
+                case.command,
+                show(warm)
+            );
             continue;
         }
-        let backend = Backend::Scripted(Arc::new(Cycle {
-            interactions: case.interactions.clone(),
-            next: AtomicUsize::new(0),
-        }));
-        let input = case.input_text();
-        // A call on a warm instance.
-        let (warm, memory) = rt.block_on(async {
-            let mut store = rt_host.store(config.clone(), backend.clone());
-            let instance = rt_host.instantiate(&mut store).await?;
-            let datasource = instance.connector_linkedin_datasource();
-            let mut times = Vec::with_capacity(runs);
-            for i in 0..runs + runs / 10 {
-                let t = Instant::now();
-                let result = datasource
-                    .call_execute(&mut store, &case.command, &input)
-                    .await?;
-                let elapsed = t.elapsed();
-                anyhow::ensure!(
-                    result.is_ok(),
-                    "{} failed during the bench: {result:?}",
-                    case.command
-                );
-                if i >= runs / 10 {
-                    times.push(elapsed);
-                }
-            }
-            times.sort();
-            anyhow::Ok((times[times.len() / 2], runtime::report(&store).memory_bytes))
-        })?;
-        // A call with everything a platform does per query: new store, instantiate, call.
+        // What a platform does per query: new store, instantiate, call.
         let cold = median(runs, || {
             rt.block_on(async {
                 let t = Instant::now();
-                let (result, _) = rt_host
+                let (result, _) = host
                     .execute(config.clone(), backend.clone(), &case.command, &input)
                     .await?;
                 anyhow::ensure!(result.is_ok(), "{} failed during the bench", case.command);
@@ -179,5 +231,65 @@ pub fn run(path: &Path, runs: usize) -> Result<()> {
             memory as f64 / (1024.0 * 1024.0)
         );
     }
+    if focus.is_some() {
+        return Ok(());
+    }
+
+    // The same calls on a host that does not interrupt guest code: the component's own cost,
+    // for platforms that bound execution another way.
+    let open = Limits {
+        interrupt_guest: false,
+        ..limits
+    };
+    let open_engine = runtime::engine(&open)?;
+    let open_component = Component::new(&open_engine, &bytes)?;
+    let open_host = Runtime::from_component(open_engine, &open_component, path, open)?;
+    for case in &cases {
+        let backend = Backend::Scripted(Arc::new(Cycle::new(&case.interactions)?));
+        let (warm, _) = rt.block_on(warm_calls(
+            &open_host,
+            &config,
+            &backend,
+            &case.command,
+            &case.input_text(),
+            runs,
+            true,
+        ))?;
+        println!(
+            "{:<16} {} per call on a warm instance without guest interruption (epoch off)",
+            case.command,
+            show(warm)
+        );
+    }
     Ok(())
+}
+
+/// The median time of `runs` calls on one warm instance, and its guest memory afterwards.
+async fn warm_calls(
+    host: &Runtime,
+    config: &HostConfig,
+    backend: &Backend,
+    command: &str,
+    input: &str,
+    runs: usize,
+    must_succeed: bool,
+) -> Result<(Duration, usize)> {
+    let mut store = host.store(config.clone(), backend.clone());
+    let instance = host.instantiate(&mut store).await?;
+    let datasource = instance.connector_linkedin_datasource();
+    let mut times = Vec::with_capacity(runs);
+    for i in 0..runs + runs / 10 {
+        let t = Instant::now();
+        let result = datasource.call_execute(&mut store, command, input).await?;
+        let elapsed = t.elapsed();
+        anyhow::ensure!(
+            !must_succeed || result.is_ok(),
+            "{command} failed during the bench: {result:?}"
+        );
+        if i >= runs / 10 {
+            times.push(elapsed);
+        }
+    }
+    times.sort();
+    Ok((times[times.len() / 2], runtime::report(&store).memory_bytes))
 }

@@ -245,10 +245,10 @@ impl Fixture {
                 .body_bytes()
                 .with_context(|| format!("interaction {i}"))?;
         }
-        if let Expect::Error(e) = &self.expect {
-            if !e.contains_key("kind") {
-                bail!("expect.error needs a kind");
-            }
+        if let Expect::Error(e) = &self.expect
+            && !e.contains_key("kind")
+        {
+            bail!("expect.error needs a kind");
         }
         Ok(())
     }

@@ -59,11 +59,19 @@ pub enum Answer {
     Fault(Fault),
     /// The host refuses to send the request at all (`HTTP-request-denied`).
     Denied,
+    /// `answer`, after a pause (a slow server).
+    After(std::time::Duration, Box<Answer>),
 }
 
 /// Answers requests in replay and bench modes.
 pub trait Responder: Send + Sync {
     fn respond(&self, request: SentRequest) -> Answer;
+
+    /// Whether `respond` looks at the request. When not (the bench's canned answers), the
+    /// request body is drained without building a [`SentRequest`].
+    fn inspects_requests(&self) -> bool {
+        true
+    }
 }
 
 /// Whether a request to `host` may carry an `Authorization` header: LinkedIn's API host and
@@ -150,19 +158,43 @@ async fn scripted(
     responder: Arc<dyn Responder>,
     request: http::Request<WasiBody>,
 ) -> Result<Exchange, HttpError> {
-    let sent = collect(request).await?;
-    let (status, headers, body) = match responder.respond(sent) {
+    let sent = if responder.inspects_requests() {
+        collect(request).await?
+    } else {
+        request.into_body().collect().await?;
+        SentRequest {
+            method: String::new(),
+            url: String::new(),
+            headers: Vec::new(),
+            body: Vec::new(),
+        }
+    };
+    let mut reply = responder.respond(sent);
+    while let Answer::After(delay, next) = reply {
+        tokio::time::sleep(delay).await;
+        reply = *next;
+    }
+    let (status, headers, body) = match reply {
         Answer::Http {
             status,
-            headers,
+            mut headers,
             body,
-        } => (
-            status,
-            headers,
-            Full::new(body)
-                .map_err(|never| match never {})
-                .boxed_unsync(),
-        ),
+        } => {
+            // A real server declares the length of a body it has whole.
+            if !headers
+                .iter()
+                .any(|(n, _)| n.eq_ignore_ascii_case("content-length"))
+            {
+                headers.push(("content-length".into(), body.len().to_string()));
+            }
+            (
+                status,
+                headers,
+                Full::new(body)
+                    .map_err(|never| match never {})
+                    .boxed_unsync(),
+            )
+        }
         Answer::Streamed {
             status,
             headers,
@@ -180,6 +212,7 @@ async fn scripted(
             });
         }
         Answer::Denied => return Err(HttpError::HttpRequestDenied),
+        Answer::After(..) => unreachable!("unwrapped above"),
     };
     let mut response = http::Response::builder().status(status);
     for (name, value) in &headers {
@@ -214,23 +247,23 @@ async fn live(
         return Err(HttpError::HttpRequestDenied);
     }
     let (mut parts, body) = request.into_parts();
-    if let Some(endpoint) = &endpoint {
-        if bearer_allowed(&url) {
-            let path = parts
-                .uri
-                .path_and_query()
-                .map(|p| p.as_str())
-                .unwrap_or("/");
-            let base = endpoint.to_string();
-            let target = format!("{}{path}", base.trim_end_matches('/'));
-            parts.uri = target
-                .parse()
+    if let Some(endpoint) = &endpoint
+        && bearer_allowed(&url)
+    {
+        let path = parts
+            .uri
+            .path_and_query()
+            .map(|p| p.as_str())
+            .unwrap_or("/");
+        let base = endpoint.to_string();
+        let target = format!("{}{path}", base.trim_end_matches('/'));
+        parts.uri = target
+            .parse()
+            .map_err(|_| HttpError::HttpRequestUriInvalid)?;
+        if let Some(authority) = parts.uri.authority() {
+            let host = http::HeaderValue::from_str(authority.as_str())
                 .map_err(|_| HttpError::HttpRequestUriInvalid)?;
-            if let Some(authority) = parts.uri.authority() {
-                let host = http::HeaderValue::from_str(authority.as_str())
-                    .map_err(|_| HttpError::HttpRequestUriInvalid)?;
-                parts.headers.insert(http::header::HOST, host);
-            }
+            parts.headers.insert(http::header::HOST, host);
         }
     }
     let request = http::Request::from_parts(parts, body);

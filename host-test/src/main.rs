@@ -56,6 +56,9 @@ enum Command {
         /// Runs per measurement (the median is reported).
         #[arg(long, default_value_t = 2000)]
         runs: usize,
+        /// Only time warm calls of this command (for profilers).
+        #[arg(long)]
+        focus: Option<String>,
     },
 }
 
@@ -136,8 +139,8 @@ fn run() -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Bench { runs } => {
-            bench::run(&component, runs)?;
+        Command::Bench { runs, focus } => {
+            bench::run(&component, runs, focus.as_deref())?;
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -163,14 +163,14 @@ pub async fn run_case(runtime: &Runtime, path: &Path, case: &Fixture) -> CaseRep
                     .map(|f| format!("[typed] {f}"))
                     .collect();
                 failures.extend(typed_failures);
-                if let Some(execute_json) = &execute_json {
-                    if *execute_json != typed_json {
-                        failures.push(format!(
-                            "the typed function and execute disagree:\n execute: {}\n typed:   {}",
-                            show(execute_json),
-                            show(&typed_json)
-                        ));
-                    }
+                if let Some(execute_json) = &execute_json
+                    && *execute_json != typed_json
+                {
+                    failures.push(format!(
+                        "the typed function and execute disagree:\n execute: {}\n typed:   {}",
+                        show(execute_json),
+                        show(&typed_json)
+                    ));
                 }
             }
             Err(trap) => failures.push(format!("[typed] the call trapped or timed out: {trap:#}")),

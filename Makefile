@@ -1,0 +1,58 @@
+# The LinkedIn connector component and its wasmtime host.
+#   make build   the release component (.wasm) and the release host (host-test)
+#   make test    format and lint checks, unit tests, harness tests, replay of every fixture
+#   make run     a demo without a LinkedIn account (or live get-user-info with LINKEDIN_ACCESS_TOKEN)
+#   make bench   size, load, instantiate and per-call timings
+#   make docs    regenerate docs/commands.md from the component's catalog
+
+CARGO ?= cargo
+WASM  := target/wasm32-wasip2/release/linkedin_connector.wasm
+HOST  := target/host/host-test
+
+.PHONY: build component host test lint unit harness replay run bench docs clean
+
+build: component host
+
+component:
+	$(CARGO) build --release --target wasm32-wasip2 -p linkedin-connector
+
+host:
+	$(CARGO) build --profile host -p host-test
+
+test: lint unit build harness replay
+
+lint:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --release --target wasm32-wasip2 -p linkedin-connector -- -D warnings
+	$(CARGO) clippy -p linkedin-connector --all-targets -- -D warnings
+	$(CARGO) clippy --profile host -p host-test --all-targets -- -D warnings
+
+unit:
+	$(CARGO) test -p linkedin-connector
+
+harness: build
+	$(CARGO) test --profile host -p host-test
+
+replay: build
+	$(HOST) replay fixtures/
+
+run: build
+	@if [ -n "$$LINKEDIN_ACCESS_TOKEN" ]; then \
+		echo "== get-user-info (live)"; $(HOST) call get-user-info --live; \
+	else \
+		echo "== get-user-info (answered from fixtures/demo; set LINKEDIN_ACCESS_TOKEN to go live)"; \
+		$(HOST) call get-user-info --replay fixtures/demo; \
+		echo "== create-post (answered from fixtures/demo)"; \
+		$(HOST) call create-post --replay fixtures/demo \
+			--input '{"author":"urn:li:person:782bbtaQ","text":"Shipping the LinkedIn connector (v0.1) today #rust"}'; \
+	fi
+
+bench: build
+	$(HOST) bench
+
+docs: build
+	mkdir -p docs
+	$(HOST) describe --markdown > docs/commands.md
+
+clean:
+	$(CARGO) clean
