@@ -5,6 +5,8 @@
 use serde_json::{Map, Value, json};
 
 use crate::input::{Choice, LifecycleState, TextFormat, Visibility};
+use crate::media::MediaCategory;
+use crate::media_post::PostMediaCategory;
 use crate::pipeline::DEFAULT_VERSION;
 
 /// The JSON type of a parameter.
@@ -146,8 +148,279 @@ pub const CREATE_POST: CommandSpec = CommandSpec {
     ],
 };
 
+pub const CREATE_POST_WITH_MEDIA: CommandSpec = CommandSpec {
+    name: "create-post-with-media",
+    title: "Create post with media",
+    description: "Publishes a post with one image or 2-20 images, a video, a document or an \
+                  article card. Give `media` that register-upload and upload-media already \
+                  sent, or give the file as `mediaSource` and the command registers, uploads, \
+                  waits for LinkedIn to process it, and posts, in one call.",
+    scopes: &["w_member_social", "w_organization_social"],
+    calls: &[
+        "POST /rest/posts",
+        "with mediaSource: POST /rest/{images,videos,documents}?action=initializeUpload, \
+         PUT to the upload URL(s), POST /rest/videos?action=finalizeUpload, \
+         GET /rest/{images,videos,documents}/{urn} until AVAILABLE",
+    ],
+    params: &[
+        Param {
+            required: true,
+            description: "Who posts: urn:li:person:{id} or urn:li:organization:{id} (short \
+                          forms accepted). Must own the media.",
+            example: Some("\"urn:li:organization:5515715\""),
+            ..param("author", "Author", ParamType::String)
+        },
+        Param {
+            required: true,
+            description: "The post text (commentary), at most 3,000 characters, written as \
+                          textFormat says.",
+            example: Some("\"Our new office (photos) #hiring\""),
+            schema: Some(r#"{"maxLength": 3000}"#),
+            ..param("text", "Text", ParamType::String)
+        },
+        Param {
+            required: true,
+            enum_values: PostMediaCategory::VALUES,
+            description: "IMAGE (one image, or 2-20 as a multi-image post), VIDEO, DOCUMENT (a \
+                          PDF or Office file; title required) or ARTICLE (a link card; source and \
+                          title required). Any letter case.",
+            example: Some("\"IMAGE\""),
+            ..param("mediaCategory", "Media category", ParamType::String)
+        },
+        Param {
+            description: "The media, already uploaded: items {id, title, altText, owner} with \
+                          id an image/video/document URN (legacy urn:li:digitalmediaAsset: ids \
+                          are mapped to the category's kind), or the UGC shape {status, media, \
+                          title: {text}, description: {text}, originalUrl}. An ARTICLE item \
+                          has source (or originalUrl), title, description and an optional \
+                          thumbnail image URN.",
+            example: Some(r#"[{"id": "urn:li:image:C4E10AQFoyyAjHPMQuQ", "altText": "The team"}]"#),
+            schema: Some(r#"{"items": {"type": "object"}, "maxItems": 20}"#),
+            ..param("media", "Media", ParamType::Array)
+        },
+        Param {
+            description: "Instead of media: the file to upload in this call, {data (base64) or \
+                          sourceUrl, contentType, fileName, title, altText}. A sourceUrl is \
+                          fetched without credentials and streamed, so a large video never sits \
+                          in memory; it must declare Content-Length.",
+            example: Some(
+                r#"{"sourceUrl": "https://cdn.example.com/launch.mp4", "contentType": "video/mp4"}"#,
+            ),
+            ..param(
+                "mediaSource",
+                "Media source (upload now)",
+                ParamType::Object,
+            )
+        },
+        Param {
+            default: Some("60"),
+            description: "With mediaSource: how long to wait for LinkedIn to finish processing \
+                          the media before giving up (at most 600 s). When it runs out the error \
+                          names the media URN so the post can be made later with media.",
+            schema: Some(r#"{"minimum": 0, "maximum": 600}"#),
+            ..param(
+                "waitSeconds",
+                "Wait for processing (seconds)",
+                ParamType::Integer,
+            )
+        },
+        Param {
+            enum_values: TextFormat::VALUES,
+            default: Some("\"auto\""),
+            description: "auto: plain text with hashtags and mentions; literal: plain text, \
+                          everything escaped; little: already in LinkedIn's little text format.",
+            ..param("textFormat", "Text format", ParamType::String)
+        },
+        Param {
+            enum_values: Visibility::VALUES,
+            default: Some("\"PUBLIC\""),
+            description: "Who can see the post. CONNECTIONS is for member posts only.",
+            ..param("visibility", "Visibility", ParamType::String)
+        },
+        Param {
+            enum_values: LifecycleState::VALUES,
+            default: Some("\"PUBLISHED\""),
+            description: "PUBLISHED posts at once; DRAFT is passed to LinkedIn.",
+            ..param("lifecycleState", "Lifecycle state", ParamType::String)
+        },
+        Param {
+            default: Some("false"),
+            description: "Stop other members from resharing the post.",
+            ..param("disableReshare", "Disable reshare", ParamType::Boolean)
+        },
+        LINKEDIN_VERSION,
+    ],
+};
+
+pub const REGISTER_UPLOAD: CommandSpec = CommandSpec {
+    name: "register-upload",
+    title: "Register upload",
+    description: "Asks LinkedIn where to upload an image, video or document, and returns the \
+                  media URN, the upload URL (or, for video, one URL per 4 MiB part), the upload \
+                  token and when the URLs expire. Pass the answer to upload-media.",
+    scopes: &["w_member_social", "w_organization_social"],
+    calls: &["POST /rest/{images,videos,documents}?action=initializeUpload"],
+    params: &[
+        Param {
+            required: true,
+            description: "Who will own the media: the person or organization URN that will \
+                          author the post (short forms accepted).",
+            example: Some("\"urn:li:person:782bbtaQ\""),
+            ..param("owner", "Owner", ParamType::String)
+        },
+        Param {
+            required: true,
+            enum_values: MediaCategory::VALUES,
+            description: "image (JPG, PNG, GIF), video (MP4) or document (PDF, PPT(X), DOC(X)). \
+                          Any letter case.",
+            example: Some("\"video\""),
+            ..param("mediaCategory", "Media category", ParamType::String)
+        },
+        Param {
+            description: "The file's exact size in bytes; required for video, which LinkedIn \
+                          splits into parts by size.",
+            example: Some("1055736"),
+            schema: Some(r#"{"minimum": 1, "maximum": 5368709120}"#),
+            ..param("fileSizeBytes", "File size (bytes)", ParamType::Integer)
+        },
+        Param {
+            default: Some("false"),
+            description: "Video only: also return a URL to upload captions to.",
+            ..param("uploadCaptions", "Upload captions", ParamType::Boolean)
+        },
+        Param {
+            default: Some("false"),
+            description: "Video only: also return a URL to upload a thumbnail to.",
+            ..param("uploadThumbnail", "Upload thumbnail", ParamType::Boolean)
+        },
+        LINKEDIN_VERSION,
+    ],
+};
+
+pub const UPLOAD_MEDIA: CommandSpec = CommandSpec {
+    name: "upload-media",
+    title: "Upload media",
+    description: "Sends a file's bytes to the upload URL(s) from register-upload, exactly as \
+                  LinkedIn gave them. Images and documents: one PUT with the bearer token. \
+                  Video: one PUT per part with exactly its byte range and no token, then \
+                  finalizeUpload with the parts' ETags. The file is base64 `data` or a \
+                  `sourceUrl`, which is streamed rather than held in memory.",
+    scopes: &["w_member_social", "w_organization_social"],
+    calls: &[
+        "PUT {uploadUrl} (https, *.linkedin.com only)",
+        "video: PUT each uploadInstructions[].uploadUrl, POST /rest/videos?action=finalizeUpload",
+    ],
+    params: &[
+        Param {
+            description: "The upload URL of an image or document, from register-upload. Must be \
+                          https on a linkedin.com host; sent byte for byte.",
+            example: Some(
+                "\"https://www.linkedin.com/dms-uploads/C4E10AQFoyyAjHPMQuQ/uploaded-image/0?ca=vector_feedshare&ut=2H-Ih\"",
+            ),
+            ..param("uploadUrl", "Upload URL", ParamType::String)
+        },
+        Param {
+            description: "A video's parts from register-upload: [{uploadUrl, firstByte, \
+                          lastByte}], contiguous from byte 0 and covering the whole file.",
+            schema: Some(
+                r#"{"items": {"type": "object", "required": ["uploadUrl", "firstByte", "lastByte"]}}"#,
+            ),
+            ..param(
+                "uploadInstructions",
+                "Upload instructions (video)",
+                ParamType::Array,
+            )
+        },
+        Param {
+            description: "The file as base64 (standard or URL-safe; a data: URL is accepted). \
+                          Give this or sourceUrl.",
+            example: Some(
+                "\"iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==\"",
+            ),
+            ..param("data", "File (base64)", ParamType::String)
+        },
+        Param {
+            description: "An http(s) URL to fetch the file from, without credentials; streamed, \
+                          so it may be large. It must answer with Content-Length. Give this or \
+                          data.",
+            example: Some("\"https://cdn.example.com/launch.mp4\""),
+            ..param("sourceUrl", "File URL", ParamType::String)
+        },
+        Param {
+            description: "The file's media type (image/png, video/mp4, application/pdf). \
+                          Defaults to the source's Content-Type, else application/octet-stream. \
+                          Video parts are always sent as application/octet-stream.",
+            example: Some("\"image/png\""),
+            ..param("contentType", "Content type", ParamType::String)
+        },
+        Param {
+            enum_values: MediaCategory::VALUES,
+            description: "image, video or document; optional, used to check the other fields.",
+            ..param("mediaCategory", "Media category", ParamType::String)
+        },
+        Param {
+            description: "The media URN from register-upload; required for video (it is \
+                          finalized), echoed in the output otherwise.",
+            example: Some("\"urn:li:video:C5505AQH-oV1qvnFtKA\""),
+            ..param("mediaUrn", "Media URN", ParamType::String)
+        },
+        Param {
+            description: "Video: the uploadToken from register-upload, echoed to finalizeUpload \
+                          (it is often \"\", which is valid).",
+            example: Some("\"\""),
+            ..param("uploadToken", "Upload token (video)", ParamType::String)
+        },
+        Param {
+            description: "register-upload's expiresAt (epoch ms): when given, an expired URL is \
+                          reported before any byte is sent.",
+            example: Some("1650567510704"),
+            ..param("expiresAt", "Expires at (epoch ms)", ParamType::Integer)
+        },
+        LINKEDIN_VERSION,
+    ],
+};
+
+pub const GET_MEDIA_STATUS: CommandSpec = CommandSpec {
+    name: "get-media-status",
+    title: "Get media status",
+    description: "Reads whether LinkedIn has processed an uploaded image, video or document: \
+                  WAITING_UPLOAD, PROCESSING, AVAILABLE or PROCESSING_FAILED (with the reason). \
+                  Reading image status needs r_member_social or r_organization_social; a token \
+                  with only w_member_social gets a forbidden error that says so.",
+    scopes: &[
+        "r_member_social",
+        "r_organization_social",
+        "w_member_social",
+    ],
+    calls: &["GET /rest/{images,videos,documents}/{encoded URN}"],
+    params: &[
+        Param {
+            required: true,
+            enum_values: MediaCategory::VALUES,
+            description: "image, video or document. Any letter case.",
+            example: Some("\"video\""),
+            ..param("mediaCategory", "Media category", ParamType::String)
+        },
+        Param {
+            required: true,
+            description: "The media: a bare id, its URN (urn:li:video:...), or a legacy \
+                          urn:li:digitalmediaAsset: URN.",
+            example: Some("\"urn:li:video:C5505AQH-oV1qvnFtKA\""),
+            ..param("mediaId", "Media id or URN", ParamType::String)
+        },
+        LINKEDIN_VERSION,
+    ],
+};
+
 /// Every command, in the order a platform should list them.
-pub const COMMANDS: &[&CommandSpec] = &[&GET_USER_INFO, &CREATE_POST];
+pub const COMMANDS: &[&CommandSpec] = &[
+    &GET_USER_INFO,
+    &CREATE_POST,
+    &CREATE_POST_WITH_MEDIA,
+    &REGISTER_UPLOAD,
+    &UPLOAD_MEDIA,
+    &GET_MEDIA_STATUS,
+];
 
 /// The command named `name`.
 pub fn find(name: &str) -> Option<&'static CommandSpec> {

@@ -4,7 +4,7 @@ use crate::catalog;
 use crate::error::Error;
 use crate::input::{Fields, parse_object};
 use crate::pipeline::Env;
-use crate::{posts, profile};
+use crate::{media, media_post, posts, profile, upload};
 
 /// Runs `command` on `input` (JSON text) and returns the output as JSON text.
 pub fn execute(env: &mut dyn Env, command: &str, input: &str) -> Result<String, Error> {
@@ -27,6 +27,17 @@ pub fn execute(env: &mut dyn Env, command: &str, input: &str) -> Result<String, 
         "create-post" => {
             posts::create_post(env, posts::CreatePost::from_json(&map)?).map(|out| out.to_json())
         }
+        "create-post-with-media" => media_post::create_post_with_media(
+            env,
+            media_post::CreatePostWithMedia::from_json(&map)?,
+        )
+        .map(|out| out.to_json()),
+        "register-upload" => media::register_upload(env, media::RegisterUpload::from_json(&map)?)
+            .map(|out| out.to_json()),
+        "upload-media" => upload::upload_media(env, upload::UploadMedia::from_json(&map)?)
+            .map(|out| out.to_json()),
+        "get-media-status" => media::get_media_status(env, media::GetMediaStatus::from_json(&map)?)
+            .map(|out| out.to_json()),
         other => Err(Error::invalid(
             "command",
             format!("Command {other:?} is in the catalog but not implemented."),

@@ -14,6 +14,8 @@ wit_bindgen::generate!({
     },
 });
 
+use std::time::Duration;
+
 use connector::linkedin::credentials;
 use connector::linkedin::types as wit;
 use exports::connector::linkedin::{commands as wit_commands, datasource};
@@ -21,9 +23,12 @@ use exports::connector::linkedin::{commands as wit_commands, datasource};
 use crate::error::{Error, RateLimitScope, StatusInfo};
 use crate::http::{Request, Response, Transport, TransportError, TransportReason};
 use crate::input::{LifecycleState, TextFormat, Visibility};
+use crate::media::{MediaCategory, MediaState, UploadInstruction};
+use crate::media_post::PostMediaCategory;
 use crate::pipeline::{CredentialError, Env};
+use crate::upload::Source;
 use crate::wasi_transport::WasiTransport;
-use crate::{catalog, commands, posts, profile};
+use crate::{catalog, commands, media, media_post, posts, profile, upload};
 
 struct Component;
 
@@ -47,6 +52,20 @@ impl Env for HostEnv {
 
     fn setting(&mut self, name: &str) -> Option<String> {
         credentials::setting(name)
+    }
+
+    fn sleep(&mut self, duration: Duration) {
+        let nanos = u64::try_from(duration.as_nanos()).unwrap_or(u64::MAX);
+        wasip2::clocks::monotonic_clock::subscribe_duration(nanos).block();
+    }
+
+    fn monotonic_now(&mut self) -> Duration {
+        Duration::from_nanos(wasip2::clocks::monotonic_clock::now())
+    }
+
+    fn unix_time_ms(&mut self) -> u64 {
+        let now = wasip2::clocks::wall_clock::now();
+        now.seconds * 1000 + u64::from(now.nanoseconds / 1_000_000)
     }
 }
 
@@ -125,29 +144,194 @@ impl wit_commands::Guest for Component {
         let input = posts::CreatePost {
             author: input.author,
             text: input.text,
-            text_format: input.text_format.map(|f| match f {
-                wit::TextFormat::Auto => TextFormat::Auto,
-                wit::TextFormat::Literal => TextFormat::Literal,
-                wit::TextFormat::Little => TextFormat::Little,
-            }),
-            visibility: input.visibility.map(|v| match v {
-                wit::Visibility::Public => Visibility::Public,
-                wit::Visibility::Connections => Visibility::Connections,
-                wit::Visibility::LoggedIn => Visibility::LoggedIn,
-            }),
-            lifecycle_state: input.lifecycle_state.map(|s| match s {
-                wit::LifecycleState::Published => LifecycleState::Published,
-                wit::LifecycleState::Draft => LifecycleState::Draft,
-            }),
+            text_format: input.text_format.map(text_format),
+            visibility: input.visibility.map(visibility),
+            lifecycle_state: input.lifecycle_state.map(lifecycle_state),
             disable_reshare: input.disable_reshare,
             linkedin_version: input.linkedin_version,
         };
         let created = posts::create_post(&mut HostEnv, input).map_err(to_wit_error)?;
-        Ok(wit_commands::PostCreated {
-            id: created.id,
-            url: created.url,
-            raw: created.raw,
+        Ok(post_created(created))
+    }
+
+    fn create_post_with_media(
+        input: wit_commands::CreatePostWithMediaInput,
+    ) -> Result<wit_commands::PostCreated, wit::Error> {
+        let input = media_post::CreatePostWithMedia {
+            author: input.author,
+            text: input.text,
+            media_category: match input.media_category {
+                wit_commands::PostMediaCategory::Image => PostMediaCategory::Image,
+                wit_commands::PostMediaCategory::Video => PostMediaCategory::Video,
+                wit_commands::PostMediaCategory::Article => PostMediaCategory::Article,
+                wit_commands::PostMediaCategory::Document => PostMediaCategory::Document,
+            },
+            media: input
+                .media
+                .into_iter()
+                .map(|m| media_post::MediaItem {
+                    id: m.id,
+                    title: m.title,
+                    alt_text: m.alt_text,
+                    description: m.description,
+                    source: m.source,
+                    thumbnail: m.thumbnail,
+                    owner: m.owner,
+                })
+                .collect(),
+            media_source: input.media_source.map(|f| media_post::MediaSource {
+                source: source(f.source),
+                content_type: f.content_type,
+                file_name: f.file_name,
+                title: f.title,
+                alt_text: f.alt_text,
+            }),
+            text_format: input.text_format.map(text_format),
+            visibility: input.visibility.map(visibility),
+            lifecycle_state: input.lifecycle_state.map(lifecycle_state),
+            disable_reshare: input.disable_reshare,
+            wait_seconds: input.wait_seconds,
+            linkedin_version: input.linkedin_version,
+        };
+        let created =
+            media_post::create_post_with_media(&mut HostEnv, input).map_err(to_wit_error)?;
+        Ok(post_created(created))
+    }
+
+    fn register_upload(
+        input: wit_commands::RegisterUploadInput,
+    ) -> Result<wit_commands::UploadRegistered, wit::Error> {
+        let input = media::RegisterUpload {
+            owner: input.owner,
+            media_category: media_category(input.media_category),
+            file_size_bytes: input.file_size_bytes,
+            upload_captions: input.upload_captions,
+            upload_thumbnail: input.upload_thumbnail,
+            linkedin_version: input.linkedin_version,
+        };
+        let r = media::register_upload(&mut HostEnv, input).map_err(to_wit_error)?;
+        Ok(wit_commands::UploadRegistered {
+            media_urn: r.media_urn,
+            owner: r.owner,
+            upload_url: r.upload_url,
+            upload_instructions: r
+                .upload_instructions
+                .into_iter()
+                .map(|p| wit_commands::UploadInstruction {
+                    upload_url: p.upload_url,
+                    first_byte: p.first_byte,
+                    last_byte: p.last_byte,
+                })
+                .collect(),
+            upload_token: r.upload_token,
+            expires_at: r.expires_at,
+            upload_headers: r
+                .upload_headers
+                .into_iter()
+                .map(|(k, v)| (k, v.as_str().unwrap_or_default().to_string()))
+                .collect(),
+            raw: r.raw,
         })
+    }
+
+    fn upload_media(
+        input: wit_commands::UploadMediaInput,
+    ) -> Result<wit_commands::MediaUploaded, wit::Error> {
+        let input = upload::UploadMedia {
+            media_category: input.media_category.map(media_category),
+            upload_url: input.upload_url,
+            upload_instructions: input.upload_instructions.map(|parts| {
+                parts
+                    .into_iter()
+                    .map(|p| UploadInstruction {
+                        upload_url: p.upload_url,
+                        first_byte: p.first_byte,
+                        last_byte: p.last_byte,
+                    })
+                    .collect()
+            }),
+            source: Some(source(input.source)),
+            content_type: input.content_type,
+            media_urn: input.media_urn,
+            upload_token: input.upload_token,
+            expires_at: input.expires_at,
+            linkedin_version: input.linkedin_version,
+        };
+        let up = upload::upload_media(&mut HostEnv, input).map_err(to_wit_error)?;
+        Ok(wit_commands::MediaUploaded {
+            media_urn: up.media_urn,
+            part_ids: up.part_ids,
+            bytes_uploaded: up.bytes_uploaded,
+        })
+    }
+
+    fn get_media_status(
+        input: wit_commands::GetMediaStatusInput,
+    ) -> Result<wit_commands::MediaStatus, wit::Error> {
+        let input = media::GetMediaStatus {
+            media_category: media_category(input.media_category),
+            media_id: input.media_id,
+            linkedin_version: input.linkedin_version,
+        };
+        let st = media::get_media_status(&mut HostEnv, input).map_err(to_wit_error)?;
+        Ok(wit_commands::MediaStatus {
+            media_urn: st.media_urn,
+            status: match st.status {
+                MediaState::WaitingUpload => wit_commands::MediaState::WaitingUpload,
+                MediaState::Processing => wit_commands::MediaState::Processing,
+                MediaState::Available => wit_commands::MediaState::Available,
+                MediaState::ProcessingFailed => wit_commands::MediaState::ProcessingFailed,
+            },
+            download_url: st.download_url,
+            failure_reason: st.failure_reason,
+            raw: st.raw,
+        })
+    }
+}
+
+fn post_created(created: posts::PostCreated) -> wit_commands::PostCreated {
+    wit_commands::PostCreated {
+        id: created.id,
+        url: created.url,
+        raw: created.raw,
+    }
+}
+
+fn text_format(f: wit::TextFormat) -> TextFormat {
+    match f {
+        wit::TextFormat::Auto => TextFormat::Auto,
+        wit::TextFormat::Literal => TextFormat::Literal,
+        wit::TextFormat::Little => TextFormat::Little,
+    }
+}
+
+fn visibility(v: wit::Visibility) -> Visibility {
+    match v {
+        wit::Visibility::Public => Visibility::Public,
+        wit::Visibility::Connections => Visibility::Connections,
+        wit::Visibility::LoggedIn => Visibility::LoggedIn,
+    }
+}
+
+fn lifecycle_state(s: wit::LifecycleState) -> LifecycleState {
+    match s {
+        wit::LifecycleState::Published => LifecycleState::Published,
+        wit::LifecycleState::Draft => LifecycleState::Draft,
+    }
+}
+
+fn media_category(c: wit_commands::MediaCategory) -> MediaCategory {
+    match c {
+        wit_commands::MediaCategory::Image => MediaCategory::Image,
+        wit_commands::MediaCategory::Video => MediaCategory::Video,
+        wit_commands::MediaCategory::Document => MediaCategory::Document,
+    }
+}
+
+fn source(s: wit_commands::MediaSource) -> Source {
+    match s {
+        wit_commands::MediaSource::Data(data) => Source::Data(data),
+        wit_commands::MediaSource::SourceUrl(url) => Source::Url(url),
     }
 }
 
@@ -227,5 +411,16 @@ fn to_wit_error(e: Error) -> wit::Error {
         Error::Decode { status, message } => {
             wit::Error::Decode(wit::DecodeError { status, message })
         }
+        Error::MediaUnavailable {
+            media_urn,
+            status,
+            failure_reason,
+            message,
+        } => wit::Error::MediaUnavailable(wit::MediaUnavailableError {
+            media_urn,
+            status,
+            failure_reason,
+            message,
+        }),
     }
 }

@@ -79,6 +79,12 @@ pub enum Error {
         status: u16,
         message: String,
     },
+    MediaUnavailable {
+        media_urn: String,
+        status: String,
+        failure_reason: Option<String>,
+        message: String,
+    },
 }
 
 impl Error {
@@ -105,6 +111,7 @@ impl Error {
             Error::Api { .. } => "api",
             Error::Transport { .. } => "transport",
             Error::Decode { .. } => "decode",
+            Error::MediaUnavailable { .. } => "media-unavailable",
         }
     }
 
@@ -118,7 +125,8 @@ impl Error {
             | Error::VersionRetired { message, .. }
             | Error::InvalidSignature { message }
             | Error::Transport { message, .. }
-            | Error::Decode { message, .. } => message,
+            | Error::Decode { message, .. }
+            | Error::MediaUnavailable { message, .. } => message,
             Error::Unauthorized(info) | Error::NotFound(info) => &info.message,
             Error::Forbidden { info, .. } | Error::Api { info, .. } => &info.message,
         }
@@ -178,6 +186,16 @@ impl Error {
             Error::Decode { status, .. } => {
                 out.insert("status".into(), json!(status));
             }
+            Error::MediaUnavailable {
+                media_urn,
+                status,
+                failure_reason,
+                ..
+            } => {
+                out.insert("mediaUrn".into(), json!(media_urn));
+                out.insert("status".into(), json!(status));
+                out.insert("failureReason".into(), json!(failure_reason));
+            }
         }
         Value::Object(out)
     }
@@ -195,6 +213,14 @@ impl Error {
             | Error::Transport { message, .. }
             | Error::Decode { message, .. }
             | Error::VersionRetired { message, .. } => texts.push(message),
+            Error::MediaUnavailable {
+                message,
+                failure_reason,
+                ..
+            } => {
+                texts.push(message);
+                texts.extend(failure_reason.as_mut());
+            }
             Error::Duplicate {
                 existing_id,
                 message,
@@ -426,8 +452,9 @@ fn seconds_to_utc_midnight(date: &str) -> Option<u32> {
     Some(86_400 - (h * 3600 + m * 60 + s.min(59)))
 }
 
-/// A transport failure as the error variant.
-pub fn transport(error: &TransportError) -> Error {
+/// A transport failure as the error variant; `target` says what was being reached ("reach
+/// LinkedIn", "fetch the media source").
+pub fn transport(error: &TransportError, target: &str) -> Error {
     let what = match error.reason {
         TransportReason::Dns => "the host name could not be resolved",
         TransportReason::ConnectionRefused => "the connection was refused",
@@ -443,7 +470,7 @@ pub fn transport(error: &TransportError) -> Error {
     };
     Error::Transport {
         reason: error.reason,
-        message: format!("Could not reach LinkedIn: {what}{detail}; retry later."),
+        message: format!("Could not {target}: {what}{detail}; retry later."),
     }
 }
 

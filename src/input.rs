@@ -45,6 +45,8 @@ macro_rules! choice {
     };
 }
 
+pub(crate) use choice;
+
 choice!(
     /// How post text is written to little text (see `text`).
     TextFormat { Auto = "auto", Literal = "literal", Little = "little" }
@@ -174,6 +176,88 @@ impl<'a> Fields<'a> {
                 )
             }),
             Some(other) => Err(self.wrong_type(key, "a string", other)),
+        }
+    }
+
+    /// An enum value that must be present, in any letter case.
+    pub fn required_choice<C: Choice>(&self, key: &str) -> Result<C, Error> {
+        self.optional_choice(key)?.ok_or_else(|| self.missing(key))
+    }
+
+    /// An optional non-negative integer; a string of digits is accepted too.
+    pub fn optional_u64(&self, key: &str) -> Result<Option<u64>, Error> {
+        match self.present(key) {
+            None => Ok(None),
+            Some(Value::Number(n)) => n.as_u64().map(Some).ok_or_else(|| {
+                let name = self.name(key);
+                Error::invalid(
+                    name.clone(),
+                    format!("`{name}` must be a whole number of 0 or more."),
+                )
+            }),
+            Some(Value::String(s)) if s.trim().chars().all(|c| c.is_ascii_digit()) => {
+                s.trim().parse().map(Some).map_err(|_| {
+                    let name = self.name(key);
+                    Error::invalid(name.clone(), format!("`{name}` is too large."))
+                })
+            }
+            Some(other) => Err(self.wrong_type(key, "a whole number", other)),
+        }
+    }
+
+    /// A non-negative integer that must be present.
+    pub fn required_u64(&self, key: &str) -> Result<u64, Error> {
+        self.optional_u64(key)?.ok_or_else(|| self.missing(key))
+    }
+
+    /// An optional JSON array.
+    pub fn optional_array(&self, key: &str) -> Result<Option<&'a Vec<Value>>, Error> {
+        match self.present(key) {
+            None => Ok(None),
+            Some(Value::Array(items)) => Ok(Some(items)),
+            Some(other) => Err(self.wrong_type(key, "an array", other)),
+        }
+    }
+
+    /// An optional nested object, read with the same rules under the name `key.`.
+    pub fn optional_object(&self, key: &str) -> Result<Option<Fields<'a>>, Error> {
+        match self.present(key) {
+            None => Ok(None),
+            Some(Value::Object(map)) => Ok(Some(Fields {
+                map,
+                prefix: format!("{}.", self.name(key)),
+            })),
+            Some(other) => Err(self.wrong_type(key, "an object", other)),
+        }
+    }
+
+    /// Element `index` of an array field, read as an object named `key[index].`.
+    pub fn item(&self, key: &str, index: usize, value: &'a Value) -> Result<Fields<'a>, Error> {
+        let name = format!("{}[{index}]", self.name(key));
+        match value {
+            Value::Object(map) => Ok(Fields {
+                map,
+                prefix: format!("{name}."),
+            }),
+            _ => Err(Error::invalid(
+                name.clone(),
+                format!("`{name}` must be an object."),
+            )),
+        }
+    }
+
+    /// A string given either plainly or as LinkedIn's UGC `{"text": "..."}` wrapper.
+    pub fn optional_text(&self, key: &str) -> Result<Option<&'a str>, Error> {
+        match self.present(key) {
+            None => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s)),
+            Some(Value::Object(o)) => match o.get("text") {
+                Some(Value::String(s)) if !s.is_empty() => Ok(Some(s)),
+                None | Some(Value::Null) => Ok(None),
+                Some(Value::String(_)) => Ok(None),
+                Some(other) => Err(self.wrong_type(key, "a string or {\"text\": string}", other)),
+            },
+            Some(other) => Err(self.wrong_type(key, "a string or {\"text\": string}", other)),
         }
     }
 

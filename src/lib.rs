@@ -8,11 +8,15 @@ pub mod commands;
 pub mod error;
 pub mod http;
 pub mod input;
+pub mod links;
+pub mod media;
+pub mod media_post;
 pub mod output;
 pub mod pipeline;
 pub mod posts;
 pub mod profile;
 pub mod text;
+pub mod upload;
 pub mod urn;
 
 #[cfg(target_arch = "wasm32")]

@@ -2,11 +2,16 @@
 //! error variant here. Commands describe *what* to call ([`ApiRequest`]); no command builds
 //! headers or URLs by hand.
 
+use std::time::Duration;
+
 use serde_json::Value;
 
 use crate::catalog::CommandSpec;
 use crate::error::{self, Error, ErrorContext, redact_text};
-use crate::http::{Body, Method, ReadError, Request, Response, TransportError, Url, read_limited};
+use crate::http::{
+    Body, Method, ReadError, Request, Response, Scheme, TransportError, Url, read_limited,
+};
+use crate::links;
 use crate::urn::encode_key;
 
 /// The `LinkedIn-Version` sent when neither the call nor the datasource sets one. LinkedIn serves
@@ -33,6 +38,12 @@ pub trait Env {
     fn access_token(&mut self) -> Result<String, CredentialError>;
     fn client_secret(&mut self) -> Result<String, CredentialError>;
     fn setting(&mut self, name: &str) -> Option<String>;
+    /// Blocks for `duration` (waiting for LinkedIn to process media).
+    fn sleep(&mut self, duration: Duration);
+    /// A monotonic clock, for bounded waits.
+    fn monotonic_now(&mut self) -> Duration;
+    /// Wall-clock milliseconds since the Unix epoch (LinkedIn's expiry stamps use them).
+    fn unix_time_ms(&mut self) -> u64;
 }
 
 /// Which LinkedIn API family a call belongs to; decides the base path and protocol headers.
@@ -251,6 +262,21 @@ impl<'e> Client<'e> {
         Ok(token)
     }
 
+    /// Wall-clock milliseconds since the Unix epoch.
+    pub fn unix_time_ms(&mut self) -> u64 {
+        self.env.unix_time_ms()
+    }
+
+    /// A monotonic clock reading.
+    pub fn monotonic_now(&mut self) -> Duration {
+        self.env.monotonic_now()
+    }
+
+    /// Blocks for `duration`.
+    pub fn sleep(&mut self, duration: Duration) {
+        self.env.sleep(duration)
+    }
+
     /// The secrets fetched during this call, for redaction.
     pub fn secrets(&self) -> &[String] {
         &self.secrets
@@ -281,23 +307,94 @@ impl<'e> Client<'e> {
             None => Body::Empty,
         };
         headers.extend(request.headers.iter().cloned());
+        let request = Request {
+            method: request.method,
+            url,
+            headers,
+            body,
+        };
+        self.exchange(request, version.as_deref(), "reach LinkedIn")
+    }
 
+    /// PUTs `body` to an upload URL LinkedIn handed out. The bearer token goes along only when
+    /// `bearer` is set (images, documents; never video parts), and only to an HTTPS
+    /// `linkedin.com` host: anything else is refused here whatever the caller checked.
+    pub fn upload(
+        &mut self,
+        url: Url,
+        content_type: &str,
+        body: Body<'_>,
+        bearer: bool,
+    ) -> Result<ApiResponse, Error> {
+        if url.scheme != Scheme::Https || !links::is_linkedin_host(url.host()) {
+            return Err(Error::invalid(
+                "uploadUrl",
+                format!(
+                    "Refusing to upload to {}: not an https linkedin.com URL.",
+                    url.host()
+                ),
+            ));
+        }
+        let mut headers = Vec::with_capacity(2);
+        if bearer {
+            headers.push((
+                "authorization".to_string(),
+                format!("Bearer {}", self.token()?),
+            ));
+        }
+        headers.push(("content-type".to_string(), content_type.to_string()));
+        let request = Request {
+            method: Method::Put,
+            url,
+            headers,
+            body,
+        };
+        self.exchange(request, None, "upload to LinkedIn")
+    }
+
+    /// GETs a media source URL (checked by `links::source_url`) with no credentials at all and
+    /// returns the response with its body still streaming. A non-2xx answer is the user's
+    /// input at fault: `invalid-input` on `field`.
+    pub fn fetch_source(&mut self, url: Url, field: &str) -> Result<Response, Error> {
+        let request = Request {
+            method: Method::Get,
+            url,
+            headers: Vec::new(),
+            body: Body::Empty,
+        };
         let response = self
             .env
-            .send(Request {
-                method: request.method,
-                url,
-                headers,
-                body,
-            })
-            .map_err(|e| self.redacted(error::transport(&e)))?;
-        let response = self.read(response)?;
+            .send(request)
+            .map_err(|e| self.redacted(error::transport(&e, "fetch the media source")))?;
+        if !(200..300).contains(&response.status) {
+            return Err(Error::invalid(
+                field,
+                format!(
+                    "Fetching `{field}` answered HTTP {}; check that the file is publicly reachable.",
+                    response.status
+                ),
+            ));
+        }
+        Ok(response)
+    }
 
+    /// Sends a request, reads the answer, and maps a non-2xx status to the error variant.
+    fn exchange(
+        &mut self,
+        request: Request<'_>,
+        version: Option<&str>,
+        target: &str,
+    ) -> Result<ApiResponse, Error> {
+        let response = self
+            .env
+            .send(request)
+            .map_err(|e| self.redacted(error::transport(&e, target)))?;
+        let response = self.read(response)?;
         if (200..300).contains(&response.status) {
             return Ok(response);
         }
         let context = ErrorContext {
-            version: version.as_deref(),
+            version,
             scopes: self.spec.scopes,
         };
         Err(self.redacted(error::from_response(
@@ -402,6 +499,9 @@ pub(crate) mod testing {
         pub settings: Vec<(String, String)>,
         pub responses: VecDeque<Canned>,
         pub sent: Vec<Sent>,
+        /// Virtual time: `sleep` advances it.
+        pub clock: Duration,
+        pub wall_ms: u64,
     }
 
     impl ScriptEnv {
@@ -412,6 +512,8 @@ pub(crate) mod testing {
                 settings: Vec::new(),
                 responses: VecDeque::new(),
                 sent: Vec::new(),
+                clock: Duration::ZERO,
+                wall_ms: 1_795_000_000_000,
             }
         }
 
@@ -464,6 +566,15 @@ pub(crate) mod testing {
                 .iter()
                 .find(|(n, _)| n == name)
                 .map(|(_, v)| v.clone())
+        }
+        fn sleep(&mut self, duration: Duration) {
+            self.clock += duration;
+        }
+        fn monotonic_now(&mut self) -> Duration {
+            self.clock
+        }
+        fn unix_time_ms(&mut self) -> u64 {
+            self.wall_ms + self.clock.as_millis() as u64
         }
     }
 }

@@ -41,7 +41,7 @@ pub fn replay_paths(
     out: &mut dyn std::io::Write,
 ) -> Result<(usize, usize)> {
     let files = fixture::collect(paths)?;
-    let rt = crate::runtime::tokio_runtime()?;
+    let rt = crate::runtime::virtual_time_runtime()?;
     let (mut passed, mut failed) = (0, 0);
     for file in files {
         let report = rt.block_on(run_file(runtime, &file));

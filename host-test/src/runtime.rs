@@ -313,6 +313,7 @@ impl Runtime {
         let wasi = WasiCtx::builder()
             .stdout(stdout.clone())
             .stderr(stderr.clone())
+            .monotonic_clock(TokioClock::new())
             .build();
         let mut store = Store::new(
             &self.engine,
@@ -405,6 +406,42 @@ pub fn report(store: &Store<State>) -> CallReport {
         stdout: String::from_utf8_lossy(&state.stdout.contents()).into_owned(),
         stderr: String::from_utf8_lossy(&state.stderr.contents()).into_owned(),
     }
+}
+
+/// The guest's monotonic clock, read from tokio's clock. wasmtime-wasi sleeps
+/// (`subscribe-duration`) on tokio timers, so with this clock the guest's "now" and its sleeps
+/// agree; under a paused runtime ([`virtual_time_runtime`]) both are virtual.
+struct TokioClock {
+    start: tokio::time::Instant,
+}
+
+impl TokioClock {
+    fn new() -> TokioClock {
+        TokioClock {
+            start: tokio::time::Instant::now(),
+        }
+    }
+}
+
+impl wasmtime_wasi::HostMonotonicClock for TokioClock {
+    fn resolution(&self) -> u64 {
+        1
+    }
+
+    fn now(&self) -> u64 {
+        u64::try_from(self.start.elapsed().as_nanos()).unwrap_or(u64::MAX)
+    }
+}
+
+/// A current-thread tokio runtime whose clock is paused and jumps ahead whenever everything is
+/// waiting on a timer: replay uses it so a component that waits (the one-call media post
+/// polling for processing) runs in virtual time, instantly and deterministically. Timeouts
+/// (the call limit, slow answers) are virtual too.
+pub fn virtual_time_runtime() -> Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .start_paused(true)
+        .build()?)
 }
 
 /// A current-thread tokio runtime: the fastest way to drive async wasmtime calls one at a time.

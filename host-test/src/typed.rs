@@ -15,6 +15,10 @@ use crate::runtime::{Connector, State, wit_commands, wit_datasource, wit_types};
 pub enum TypedCall {
     GetUserInfo,
     CreatePost(wit_commands::CreatePostInput),
+    CreatePostWithMedia(wit_commands::CreatePostWithMediaInput),
+    RegisterUpload(wit_commands::RegisterUploadInput),
+    UploadMedia(wit_commands::UploadMediaInput),
+    GetMediaStatus(wit_commands::GetMediaStatusInput),
 }
 
 /// The typed call for `command` with `input`, or `None` when the input cannot be expressed in
@@ -40,37 +44,259 @@ pub fn typed_call(command: &str, input: &Value) -> Option<TypedCall> {
             Some(TypedCall::CreatePost(wit_commands::CreatePostInput {
                 author: required_str(map, "author")?,
                 text: required_str(map, "text")?,
-                text_format: choice(
-                    map,
-                    "textFormat",
-                    &[
-                        ("auto", wit_types::TextFormat::Auto),
-                        ("literal", wit_types::TextFormat::Literal),
-                        ("little", wit_types::TextFormat::Little),
-                    ],
-                )?,
-                visibility: choice(
-                    map,
-                    "visibility",
-                    &[
-                        ("PUBLIC", wit_types::Visibility::Public),
-                        ("CONNECTIONS", wit_types::Visibility::Connections),
-                        ("LOGGED_IN", wit_types::Visibility::LoggedIn),
-                    ],
-                )?,
-                lifecycle_state: choice(
-                    map,
-                    "lifecycleState",
-                    &[
-                        ("PUBLISHED", wit_types::LifecycleState::Published),
-                        ("DRAFT", wit_types::LifecycleState::Draft),
-                    ],
-                )?,
+                text_format: choice(map, "textFormat", TEXT_FORMATS)?,
+                visibility: choice(map, "visibility", VISIBILITIES)?,
+                lifecycle_state: choice(map, "lifecycleState", LIFECYCLE_STATES)?,
                 disable_reshare: optional_bool(map, "disableReshare")?,
                 linkedin_version: optional_str(map, "linkedinVersion")?,
             }))
         }
+        "create-post-with-media" => {
+            only(
+                map,
+                &[
+                    "author",
+                    "text",
+                    "mediaCategory",
+                    "media",
+                    "mediaSource",
+                    "waitSeconds",
+                    "textFormat",
+                    "visibility",
+                    "lifecycleState",
+                    "disableReshare",
+                    "linkedinVersion",
+                ],
+            )?;
+            let media = match given(map, "media") {
+                None => Vec::new(),
+                Some(Value::Array(items)) => items.iter().map(media_item).collect::<Option<_>>()?,
+                Some(_) => return None,
+            };
+            let media_source = match given(map, "mediaSource") {
+                None => None,
+                Some(Value::Object(file)) => {
+                    only(
+                        file,
+                        &[
+                            "data",
+                            "sourceUrl",
+                            "contentType",
+                            "fileName",
+                            "title",
+                            "altText",
+                        ],
+                    )?;
+                    Some(wit_commands::MediaFile {
+                        source: media_source(file)?,
+                        content_type: optional_str(file, "contentType")?,
+                        file_name: optional_str(file, "fileName")?,
+                        title: optional_str(file, "title")?,
+                        alt_text: optional_str(file, "altText")?,
+                    })
+                }
+                Some(_) => return None,
+            };
+            Some(TypedCall::CreatePostWithMedia(
+                wit_commands::CreatePostWithMediaInput {
+                    author: required_str(map, "author")?,
+                    text: required_str(map, "text")?,
+                    media_category: choice(map, "mediaCategory", POST_MEDIA_CATEGORIES)??,
+                    media,
+                    media_source,
+                    wait_seconds: optional_u64(map, "waitSeconds")?,
+                    text_format: choice(map, "textFormat", TEXT_FORMATS)?,
+                    visibility: choice(map, "visibility", VISIBILITIES)?,
+                    lifecycle_state: choice(map, "lifecycleState", LIFECYCLE_STATES)?,
+                    disable_reshare: optional_bool(map, "disableReshare")?,
+                    linkedin_version: optional_str(map, "linkedinVersion")?,
+                },
+            ))
+        }
+        "register-upload" => {
+            only(
+                map,
+                &[
+                    "owner",
+                    "mediaCategory",
+                    "fileSizeBytes",
+                    "uploadCaptions",
+                    "uploadThumbnail",
+                    "linkedinVersion",
+                ],
+            )?;
+            Some(TypedCall::RegisterUpload(
+                wit_commands::RegisterUploadInput {
+                    owner: required_str(map, "owner")?,
+                    media_category: choice(map, "mediaCategory", MEDIA_CATEGORIES)??,
+                    file_size_bytes: optional_u64(map, "fileSizeBytes")?,
+                    upload_captions: optional_bool(map, "uploadCaptions")?,
+                    upload_thumbnail: optional_bool(map, "uploadThumbnail")?,
+                    linkedin_version: optional_str(map, "linkedinVersion")?,
+                },
+            ))
+        }
+        "upload-media" => {
+            only(
+                map,
+                &[
+                    "mediaCategory",
+                    "uploadUrl",
+                    "uploadInstructions",
+                    "data",
+                    "sourceUrl",
+                    "contentType",
+                    "mediaUrn",
+                    "uploadToken",
+                    "expiresAt",
+                    "linkedinVersion",
+                ],
+            )?;
+            let upload_instructions = match given(map, "uploadInstructions") {
+                None => None,
+                Some(Value::Array(items)) => Some(
+                    items
+                        .iter()
+                        .map(|item| {
+                            let part = item.as_object()?;
+                            only(part, &["uploadUrl", "firstByte", "lastByte"])?;
+                            Some(wit_commands::UploadInstruction {
+                                upload_url: required_str(part, "uploadUrl")?,
+                                first_byte: optional_u64(part, "firstByte")??,
+                                last_byte: optional_u64(part, "lastByte")??,
+                            })
+                        })
+                        .collect::<Option<_>>()?,
+                ),
+                Some(_) => return None,
+            };
+            Some(TypedCall::UploadMedia(wit_commands::UploadMediaInput {
+                media_category: choice(map, "mediaCategory", MEDIA_CATEGORIES)?,
+                upload_url: optional_str(map, "uploadUrl")?,
+                upload_instructions,
+                source: media_source(map)?,
+                content_type: optional_str(map, "contentType")?,
+                media_urn: optional_str(map, "mediaUrn")?,
+                // "" is a real token value here, not "absent".
+                upload_token: match map.get("uploadToken") {
+                    None | Some(Value::Null) => None,
+                    Some(Value::String(s)) => Some(s.clone()),
+                    Some(_) => return None,
+                },
+                expires_at: optional_u64(map, "expiresAt")?,
+                linkedin_version: optional_str(map, "linkedinVersion")?,
+            }))
+        }
+        "get-media-status" => {
+            only(map, &["mediaCategory", "mediaId", "linkedinVersion"])?;
+            Some(TypedCall::GetMediaStatus(
+                wit_commands::GetMediaStatusInput {
+                    media_category: choice(map, "mediaCategory", MEDIA_CATEGORIES)??,
+                    media_id: required_str(map, "mediaId")?,
+                    linkedin_version: optional_str(map, "linkedinVersion")?,
+                },
+            ))
+        }
         _ => None,
+    }
+}
+
+const TEXT_FORMATS: &[(&str, wit_types::TextFormat)] = &[
+    ("auto", wit_types::TextFormat::Auto),
+    ("literal", wit_types::TextFormat::Literal),
+    ("little", wit_types::TextFormat::Little),
+];
+
+const VISIBILITIES: &[(&str, wit_types::Visibility)] = &[
+    ("PUBLIC", wit_types::Visibility::Public),
+    ("CONNECTIONS", wit_types::Visibility::Connections),
+    ("LOGGED_IN", wit_types::Visibility::LoggedIn),
+];
+
+const LIFECYCLE_STATES: &[(&str, wit_types::LifecycleState)] = &[
+    ("PUBLISHED", wit_types::LifecycleState::Published),
+    ("DRAFT", wit_types::LifecycleState::Draft),
+];
+
+const MEDIA_CATEGORIES: &[(&str, wit_commands::MediaCategory)] = &[
+    ("image", wit_commands::MediaCategory::Image),
+    ("video", wit_commands::MediaCategory::Video),
+    ("document", wit_commands::MediaCategory::Document),
+];
+
+const POST_MEDIA_CATEGORIES: &[(&str, wit_commands::PostMediaCategory)] = &[
+    ("IMAGE", wit_commands::PostMediaCategory::Image),
+    ("VIDEO", wit_commands::PostMediaCategory::Video),
+    ("ARTICLE", wit_commands::PostMediaCategory::Article),
+    ("DOCUMENT", wit_commands::PostMediaCategory::Document),
+];
+
+/// Exactly one of `data` / `sourceUrl`.
+fn media_source(map: &Map<String, Value>) -> Option<wit_commands::MediaSource> {
+    match (optional_str(map, "data")?, optional_str(map, "sourceUrl")?) {
+        (Some(data), None) => Some(wit_commands::MediaSource::Data(data)),
+        (None, Some(url)) => Some(wit_commands::MediaSource::SourceUrl(url)),
+        _ => None,
+    }
+}
+
+/// A media item in the plain shape or LinkedIn's UGC shape (`media`, `title: {text}`,
+/// `description: {text}`, `originalUrl`).
+fn media_item(value: &Value) -> Option<wit_commands::MediaItem> {
+    let item = value.as_object()?;
+    only(
+        item,
+        &[
+            "id",
+            "media",
+            "status",
+            "title",
+            "altText",
+            "description",
+            "originalUrl",
+            "source",
+            "thumbnail",
+            "owner",
+        ],
+    )?;
+    let (id, media) = (optional_str(item, "id")?, optional_str(item, "media")?);
+    if id.is_some() && media.is_some() && id != media {
+        return None;
+    }
+    let (source, original) = (
+        optional_str(item, "source")?,
+        optional_str(item, "originalUrl")?,
+    );
+    Some(wit_commands::MediaItem {
+        id: id.or(media),
+        title: text_or_wrapped(item, "title")?,
+        alt_text: optional_str(item, "altText")?,
+        description: text_or_wrapped(item, "description")?,
+        source: source.or(original),
+        thumbnail: optional_str(item, "thumbnail")?,
+        owner: optional_str(item, "owner")?,
+    })
+}
+
+/// A string, or the UGC wrapper `{"text": "..."}`.
+fn text_or_wrapped(map: &Map<String, Value>, key: &str) -> Option<Option<String>> {
+    match given(map, key) {
+        Some(Value::Object(o)) => match o.get("text") {
+            None | Some(Value::Null) => Some(None),
+            Some(Value::String(s)) if s.is_empty() => Some(None),
+            Some(Value::String(s)) => Some(Some(s.clone())),
+            Some(_) => None,
+        },
+        _ => optional_str(map, key),
+    }
+}
+
+fn optional_u64(map: &Map<String, Value>, key: &str) -> Option<Option<u64>> {
+    match given(map, key) {
+        None => Some(None),
+        Some(Value::Number(n)) => n.as_u64().map(Some),
+        Some(Value::String(s)) => s.trim().parse().ok().map(Some),
+        Some(_) => None,
     }
 }
 
@@ -91,6 +317,26 @@ pub async fn run(
             .call_create_post(&mut *store, &input)
             .await?
             .map(|o| post_created(&o))
+            .map_err(|e| error(&e)),
+        TypedCall::CreatePostWithMedia(input) => commands
+            .call_create_post_with_media(&mut *store, &input)
+            .await?
+            .map(|o| post_created(&o))
+            .map_err(|e| error(&e)),
+        TypedCall::RegisterUpload(input) => commands
+            .call_register_upload(&mut *store, &input)
+            .await?
+            .map(|o| upload_registered(&o))
+            .map_err(|e| error(&e)),
+        TypedCall::UploadMedia(input) => commands
+            .call_upload_media(&mut *store, &input)
+            .await?
+            .map(|o| json!({"mediaUrn": o.media_urn, "partIds": o.part_ids, "bytesUploaded": o.bytes_uploaded}))
+            .map_err(|e| error(&e)),
+        TypedCall::GetMediaStatus(input) => commands
+            .call_get_media_status(&mut *store, &input)
+            .await?
+            .map(|o| media_status(&o))
             .map_err(|e| error(&e)),
     })
 }
@@ -177,6 +423,36 @@ pub fn post_created(o: &wit_commands::PostCreated) -> Value {
     out
 }
 
+pub fn upload_registered(o: &wit_commands::UploadRegistered) -> Value {
+    json!({
+        "mediaUrn": o.media_urn,
+        "owner": o.owner,
+        "uploadUrl": o.upload_url,
+        "uploadInstructions": o.upload_instructions.iter().map(|p| json!({
+            "uploadUrl": p.upload_url, "firstByte": p.first_byte, "lastByte": p.last_byte,
+        })).collect::<Vec<_>>(),
+        "uploadToken": o.upload_token,
+        "expiresAt": o.expires_at,
+        "uploadHeaders": o.upload_headers.iter().map(|(k, v)| (k.clone(), json!(v))).collect::<Map<_, _>>(),
+        "raw": raw(&o.raw),
+    })
+}
+
+pub fn media_status(o: &wit_commands::MediaStatus) -> Value {
+    json!({
+        "mediaUrn": o.media_urn,
+        "status": match o.status {
+            wit_commands::MediaState::WaitingUpload => "WAITING_UPLOAD",
+            wit_commands::MediaState::Processing => "PROCESSING",
+            wit_commands::MediaState::Available => "AVAILABLE",
+            wit_commands::MediaState::ProcessingFailed => "PROCESSING_FAILED",
+        },
+        "downloadUrl": o.download_url,
+        "failureReason": o.failure_reason,
+        "raw": raw(&o.raw),
+    })
+}
+
 /// The JSON form of the WIT error (DESIGN §4): `kind`, `message`, payload in camelCase.
 pub fn error(e: &wit_types::Error) -> Value {
     use wit_types::Error as E;
@@ -245,6 +521,13 @@ pub fn error(e: &wit_types::Error) -> Value {
             }),
         ),
         E::Decode(p) => ("decode", json!({"message": p.message, "status": p.status})),
+        E::MediaUnavailable(p) => (
+            "media-unavailable",
+            json!({
+                "message": p.message, "mediaUrn": p.media_urn, "status": p.status,
+                "failureReason": p.failure_reason,
+            }),
+        ),
     };
     body["kind"] = json!(kind);
     body
