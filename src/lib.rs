@@ -5,15 +5,18 @@
 
 pub mod catalog;
 pub mod commands;
+pub mod custom_action;
 pub mod error;
 pub mod http;
 pub mod input;
+pub mod lead;
 pub mod output;
 pub mod pipeline;
 pub mod posts;
 pub mod profile;
 pub mod text;
 pub mod urn;
+pub mod webhook;
 
 #[cfg(target_arch = "wasm32")]
 mod component;
