@@ -319,13 +319,11 @@ fn map_answers(
             .and_then(Value::as_str)
             .filter(|f| !f.is_empty())
             .map(str::to_string);
-        if let Some(field) = &predefined_field {
-            if let Some(value) = text
-                .clone()
-                .or_else(|| values.as_ref().map(|v| v.join(", ")))
-            {
-                fields.insert(field.clone(), value);
-            }
+        let joined = text
+            .clone()
+            .or_else(|| values.as_ref().map(|v| v.join(", ")));
+        if let (Some(field), Some(value)) = (&predefined_field, joined) {
+            fields.insert(field.clone(), value);
         }
         answers.push(Answer {
             question_id,
