@@ -620,3 +620,573 @@ fn check_header(name: &str, value: &str) -> Result<String, Error> {
     }
     Ok(lower)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::testing::ScriptEnv;
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    fn action(method: Method, path: &str) -> CustomAction {
+        CustomAction {
+            method,
+            path: path.into(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            linkedin_version: None,
+        }
+    }
+
+    fn field_of(result: Result<impl std::fmt::Debug, Error>) -> String {
+        match result {
+            Err(Error::InvalidInput { field, .. }) => field,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// The URL the pipeline would send for `path`.
+    fn url_of(path: &str) -> Result<String, Error> {
+        let mut env = ScriptEnv::new().respond(200, &[], "{}");
+        custom_action(&mut env, action(Method::Get, path))?;
+        Ok(env.sent[0].url.clone())
+    }
+
+    #[test]
+    fn refuses_every_other_target_before_sending() {
+        for bad in [
+            "",
+            "posts",
+            "rest/posts",
+            "/rest",
+            "/rest/",
+            "/v2",
+            "/v2/",
+            "/REST/posts",
+            "/v3/posts",
+            "/oauth/v2/accessToken",
+            "//evil.com/rest/posts",
+            "/rest/../v2/me",
+            "/rest/posts/..",
+            "/rest/./posts",
+            "/rest/%2e%2e/x",
+            "/rest/%2E./x",
+            "/rest/.%2e/x",
+            "/rest/%252e%252e/x",
+            "/rest/a%2f..%2fb",
+            "/rest/a%5cb",
+            "/rest/a%0d%0aX-Evil:%201",
+            "/rest/a%00",
+            "/rest\\posts",
+            "/rest/posts\\..\\..\\x",
+            "/rest//posts",
+            "/rest/posts#frag",
+            "/rest/posts?q=1#x",
+            "/rest/po sts",
+            "/rest/posts\r\nHost: evil.com",
+            "/rest/po\tsts",
+            "/rest/pos\u{0}ts",
+            "/rest/pos\u{85}ts",
+            "http://api.linkedin.com/rest/posts",
+            "ftp://api.linkedin.com/rest/posts",
+            "javascript:alert(1)",
+            "file:///etc/passwd",
+            "https:/api.linkedin.com/rest/posts",
+            "https:api.linkedin.com/rest/posts",
+            "https://evil.com/rest/posts",
+            "https://api.linkedin.com.evil.com/rest/posts",
+            "https://api.linkedin.com@evil.com/rest/posts",
+            "https://evil.com@api.linkedin.com/rest/posts",
+            "https://user:pw@api.linkedin.com/rest/posts",
+            "https://api.linkedin.com./rest/posts",
+            "https://api.linkedin.com:8443/rest/posts",
+            "https://api.linkedin.com:/rest/posts",
+            "https://api.linkedin.com:443:443/rest/posts",
+            "https://www.linkedin.com/rest/posts",
+            "https://linkedin.com/rest/posts",
+            "https://evilapi.linkedin.com/rest/posts",
+            "https://api%2elinkedin.com/rest/posts",
+            "https://13.107.42.14/rest/posts",
+            "https://[::1]/rest/posts",
+            "https://api.linkedin.com",
+            "https://api.linkedin.com/",
+            "https://api.linkedin.com?x=/rest/posts",
+            "https://api.linkedin.com/v2/../../evil",
+            "https://api.linkedin.com\\@evil.com/rest/posts",
+            "https://аpi.linkedin.com/rest/posts",
+            "https://api.linkedin.com/oauth/v2/accessToken",
+        ] {
+            let mut env = ScriptEnv::new().respond(200, &[], "");
+            let result = custom_action(&mut env, action(Method::Get, bad));
+            assert!(result.is_err(), "{bad:?} was accepted");
+            assert_eq!(field_of(result), "path", "{bad:?}");
+            assert!(env.sent.is_empty(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn accepts_paths_and_api_urls() {
+        let cases = [
+            ("/v2/userinfo", "https://api.linkedin.com/v2/userinfo"),
+            (
+                " https://api.linkedin.com/v2/me ",
+                "https://api.linkedin.com/v2/me",
+            ),
+            (
+                "HTTPS://API.LinkedIn.COM:443/rest/posts",
+                "https://api.linkedin.com/rest/posts",
+            ),
+            (
+                "/rest/posts/urn:li:share:7045020441609936898",
+                "https://api.linkedin.com/rest/posts/urn%3Ali%3Ashare%3A7045020441609936898",
+            ),
+            (
+                "/rest/posts/urn%3Ali%3Ashare%3A7045020441609936898",
+                "https://api.linkedin.com/rest/posts/urn%3Ali%3Ashare%3A7045020441609936898",
+            ),
+            (
+                "/rest/reactions/(actor:urn:li:person:X,entity:urn%3Ali%3Ashare%3A1)",
+                "https://api.linkedin.com/rest/reactions/(actor:urn%3Ali%3Aperson%3AX,entity:urn%3Ali%3Ashare%3A1)",
+            ),
+            (
+                "https://api.linkedin.com/rest/organizationAcls?q=roleAssignee&role=ADMINISTRATOR&state=APPROVED",
+                "https://api.linkedin.com/rest/organizationAcls?q=roleAssignee&role=ADMINISTRATOR&state=APPROVED",
+            ),
+            (
+                "/rest/leadNotifications?q=criteria&owner=(value:(sponsoredAccount:urn%3Ali%3AsponsoredAccount%3A511849581))",
+                "https://api.linkedin.com/rest/leadNotifications?q=criteria&owner=(value:(sponsoredAccount:urn%3Ali%3AsponsoredAccount%3A511849581))",
+            ),
+            ("/rest/posts/", "https://api.linkedin.com/rest/posts/"),
+            (
+                "/rest/search?keywords=caf\u{e9}|x",
+                "https://api.linkedin.com/rest/search?keywords=caf%C3%A9%7Cx",
+            ),
+            ("/rest/a%zz", "https://api.linkedin.com/rest/a%25zz"),
+        ];
+        for (path, url) in cases {
+            assert_eq!(url_of(path).unwrap(), url, "{path:?}");
+        }
+    }
+
+    #[test]
+    fn sends_exactly_the_request_described() {
+        let mut env = ScriptEnv::new().respond(
+            200,
+            &[
+                ("X-RestLi-Id", "1"),
+                ("Set-Cookie", "a"),
+                ("set-cookie", "b"),
+            ],
+            r#"{"elements": [1.50]}"#,
+        );
+        let input = CustomAction {
+            method: Method::Post,
+            path: "/rest/posts/urn:li:share:1".into(),
+            query: vec![
+                (
+                    "ids".into(),
+                    json!("List(urn:li:share:1,urn%3Ali%3Ashare%3A2)"),
+                ),
+                ("fields".into(), json!("id,form:(id,content)")),
+                ("count".into(), json!(10)),
+                ("skip".into(), Value::Null),
+            ],
+            headers: vec![
+                ("X-RestLi-Method".into(), "PARTIAL_UPDATE".into()),
+                ("X-Custom".into(), "a b\tc".into()),
+            ],
+            body: Some(json!({"patch": {"$set": {"commentary": "Hi"}}})),
+            linkedin_version: Some("202601".into()),
+        };
+        let out = custom_action(&mut env, input).unwrap();
+        let sent = &env.sent[0];
+        assert_eq!(sent.method, Method::Post);
+        assert_eq!(
+            sent.url,
+            "https://api.linkedin.com/rest/posts/urn%3Ali%3Ashare%3A1?ids=List(urn%3Ali%3Ashare%3A1,urn%3Ali%3Ashare%3A2)&fields=id,form:(id,content)&count=10"
+        );
+        assert_eq!(
+            sent.headers,
+            vec![
+                ("authorization".to_string(), "Bearer test-token".to_string()),
+                ("linkedin-version".to_string(), "202601".to_string()),
+                ("x-restli-protocol-version".to_string(), "2.0.0".to_string()),
+                ("content-type".to_string(), "application/json".to_string()),
+                ("x-restli-method".to_string(), "PARTIAL_UPDATE".to_string()),
+                ("x-custom".to_string(), "a b\tc".to_string()),
+            ]
+        );
+        assert_eq!(sent.body, br#"{"patch":{"$set":{"commentary":"Hi"}}}"#);
+        assert_eq!(
+            out.to_json(),
+            r#"{"status":200,"headers":{"set-cookie":"a, b","x-restli-id":"1"},"body":{"elements":[1.5]},"raw":{"elements": [1.50]}}"#
+        );
+    }
+
+    #[test]
+    fn v2_calls_carry_no_version_and_text_bodies_stay_text() {
+        let mut env = ScriptEnv::new().respond(201, &[], "created, thanks");
+        let mut input = action(Method::Put, "/v2/things/1");
+        input.body = Some(json!("a=1&b=2"));
+        input.linkedin_version = Some("202601".into());
+        let out = custom_action(&mut env, input).unwrap();
+        let sent = &env.sent[0];
+        assert_eq!(sent.header("linkedin-version"), None);
+        assert_eq!(sent.header("x-restli-protocol-version"), Some("2.0.0"));
+        assert_eq!(
+            sent.header("content-type"),
+            Some("text/plain; charset=utf-8")
+        );
+        assert_eq!(sent.body, b"a=1&b=2");
+        assert_eq!(out.status, 201);
+        assert_eq!(out.body, json!("created, thanks"));
+        assert_eq!(
+            out.to_json(),
+            r#"{"status":201,"headers":{},"body":"created, thanks"}"#
+        );
+
+        // A string that is JSON is sent byte for byte, as JSON; a given Content-Type wins.
+        let mut env = ScriptEnv::new().respond(204, &[], "");
+        let mut input = action(Method::Patch, "/rest/x");
+        input.body = Some(json!("{ \"a\" : 1 }"));
+        let out = custom_action(&mut env, input).unwrap();
+        assert_eq!(env.sent[0].body, b"{ \"a\" : 1 }");
+        assert_eq!(env.sent[0].header("content-type"), Some("application/json"));
+        assert_eq!(out.body, Value::Null);
+        let mut env = ScriptEnv::new().respond(200, &[], "");
+        let mut input = action(Method::Post, "/rest/x");
+        input.body = Some(json!("q=1"));
+        input.headers = vec![(
+            "Content-Type".into(),
+            "application/x-www-form-urlencoded".into(),
+        )];
+        custom_action(&mut env, input).unwrap();
+        assert_eq!(
+            env.sent[0]
+                .headers
+                .iter()
+                .filter(|(n, _)| n == "content-type")
+                .count(),
+            1
+        );
+        assert_eq!(
+            env.sent[0].header("content-type"),
+            Some("application/x-www-form-urlencoded")
+        );
+        // POST without a body sends none.
+        let mut env = ScriptEnv::new().respond(200, &[], "");
+        custom_action(&mut env, action(Method::Post, "/rest/x")).unwrap();
+        assert!(env.sent[0].body.is_empty());
+        assert_eq!(env.sent[0].header("content-type"), None);
+    }
+
+    #[test]
+    fn refuses_reserved_and_malformed_headers() {
+        for (name, value) in [
+            ("Authorization", "Bearer other"),
+            ("authorization", "x"),
+            ("AUTHORIZATION", "x"),
+            ("LinkedIn-Version", "202601"),
+            ("linkedin-version", "202601"),
+            ("X-Restli-Protocol-Version", "1.0.0"),
+            ("x-restli-protocol-version", "2.0.0"),
+            ("Host", "evil.com"),
+            ("Content-Length", "5"),
+            ("Transfer-Encoding", "chunked"),
+            ("Connection", "close"),
+            ("Proxy-Authorization", "x"),
+            ("X-Evil", "a\r\nAuthorization: Bearer x"),
+            ("X-Evil", "a\nb"),
+            ("X-Evil", "a\0b"),
+            ("X-Evil\r\nHost", "x"),
+            ("X Evil", "x"),
+            ("X-Evil:", "x"),
+            ("", "x"),
+            ("Ünï", "x"),
+        ] {
+            let mut env = ScriptEnv::new();
+            let mut input = action(Method::Get, "/rest/x");
+            input.headers = vec![(name.into(), value.into())];
+            assert_eq!(
+                field_of(custom_action(&mut env, input)),
+                "headers",
+                "{name:?}: {value:?}"
+            );
+            assert!(env.sent.is_empty());
+        }
+        let mut input = action(Method::Get, "/rest/x");
+        input.headers = vec![("X-A".into(), "1".into()), ("x-a".into(), "2".into())];
+        assert_eq!(field_of(build_request(&input)), "headers");
+    }
+
+    #[test]
+    fn other_input_errors() {
+        let mut input = action(Method::Get, "/rest/x");
+        input.body = Some(json!({"a": 1}));
+        assert_eq!(field_of(build_request(&input)), "body");
+        let mut input = action(Method::Get, "/rest/x");
+        input.query = vec![(String::new(), json!("1"))];
+        assert_eq!(field_of(build_request(&input)), "query");
+        let mut input = action(Method::Get, "/rest/x");
+        input.linkedin_version = Some("latest".into());
+        assert_eq!(
+            field_of(custom_action(&mut ScriptEnv::new(), input)),
+            "linkedinVersion"
+        );
+
+        let from = |v: Value| CustomAction::from_json(v.as_object().unwrap());
+        assert_eq!(field_of(from(json!({"path": "/rest/x"}))), "method");
+        assert_eq!(
+            field_of(from(json!({"method": "FETCH", "path": "/rest/x"}))),
+            "method"
+        );
+        assert_eq!(field_of(from(json!({"method": "get"}))), "path");
+        assert_eq!(
+            field_of(from(
+                json!({"method": "get", "path": "/rest/x", "query": "a=1"})
+            )),
+            "query"
+        );
+        assert_eq!(
+            field_of(from(
+                json!({"method": "get", "path": "/rest/x", "headers": {"a": [1]}})
+            )),
+            "headers"
+        );
+        let ok = from(json!({
+            "method": "patch", "path": "/rest/x", "query": {"a": 1},
+            "headers": {"X-RestLi-Method": "PARTIAL_UPDATE", "X-N": 2}, "body": [1, "a"],
+            "linkedinVersion": "202601"
+        }))
+        .unwrap();
+        assert_eq!(ok.method, Method::Patch);
+        assert_eq!(ok.query, vec![("a".to_string(), json!(1))]);
+        assert!(ok.headers.contains(&("X-N".to_string(), "2".to_string())));
+        assert_eq!(ok.body, Some(json!([1, "a"])));
+        let none = from(json!({"method": "POST", "path": "/rest/x", "body": ""})).unwrap();
+        assert_eq!(none.body, None);
+    }
+
+    #[test]
+    fn failures_map_through_the_pipeline_with_the_body() {
+        let mut env = ScriptEnv::new().respond(
+            400,
+            &[],
+            r#"{"status":400,"code":"ILLEGAL_ARGUMENT","message":"bad field test-token"}"#,
+        );
+        let err = custom_action(&mut env, action(Method::Get, "/rest/x")).unwrap_err();
+        let json = err.to_json();
+        assert_eq!(json["kind"], "api");
+        assert_eq!(json["status"], 400);
+        assert_eq!(json["code"], "ILLEGAL_ARGUMENT");
+        assert!(json["body"].as_str().unwrap().contains("ILLEGAL_ARGUMENT"));
+        assert!(!json.to_string().contains("test-token"));
+        let mut env = ScriptEnv::new().respond(401, &[], "{}");
+        assert_eq!(
+            custom_action(&mut env, action(Method::Get, "/v2/me"))
+                .unwrap_err()
+                .kind(),
+            "unauthorized"
+        );
+    }
+
+    #[test]
+    fn restli_values_keep_their_structure() {
+        let cases = [
+            ("urn:li:share:1", "urn%3Ali%3Ashare%3A1"),
+            ("urn%3Ali%3Ashare%3A1", "urn%3Ali%3Ashare%3A1"),
+            (
+                "List(urn:li:share:1,urn:li:share:2)",
+                "List(urn%3Ali%3Ashare%3A1,urn%3Ali%3Ashare%3A2)",
+            ),
+            (
+                "(sponsoredAccount:urn:li:sponsoredAccount:123)",
+                "(sponsoredAccount:urn%3Ali%3AsponsoredAccount%3A123)",
+            ),
+            (
+                "(status:(values:List(ACTIVE)),test:false)",
+                "(status:(values:List(ACTIVE)),test:false)",
+            ),
+            (
+                "(timeRange:(start:1634018799000,end:1634623599000),timeGranularityType:DAY)",
+                "(timeRange:(start:1634018799000,end:1634623599000),timeGranularityType:DAY)",
+            ),
+            (
+                "List(urn:li:comment:(urn:li:activity:1,2),urn:li:share:3)",
+                "List(urn%3Ali%3Acomment%3A%28urn%3Ali%3Aactivity%3A1%2C2%29,urn%3Ali%3Ashare%3A3)",
+            ),
+            ("List()", "List()"),
+            ("(a:)", "(a:'')"),
+            ("''", "''"),
+            ("a b&c=d", "a%20b%26c%3Dd"),
+            ("(unbalanced", "%28unbalanced"),
+            ("List(a,b", "List%28a%2Cb"),
+            ("(a:b)x", "%28a%3Ab%29x"),
+            ("100%", "100%25"),
+        ];
+        for (text, encoded) in cases {
+            assert_eq!(encode_restli(text), encoded, "{text:?}");
+            assert_eq!(encode_restli(encoded), encoded, "{encoded:?} is not stable");
+        }
+        assert_eq!(
+            json_restli(&json!([
+                "urn:li:share:1",
+                {"start": 1, "end": 2},
+                "",
+                true
+            ])),
+            "List(urn%3Ali%3Ashare%3A1,(end:2,start:1),'',true)"
+        );
+        assert_eq!(
+            query_value("fields", &json!(["id", "name"])).as_deref(),
+            Some("id,name")
+        );
+        assert_eq!(query_value("x", &Value::Null), None);
+        let deep = format!("{}x{}", "(a:".repeat(100), ")".repeat(100));
+        assert!(encode_restli(&deep).starts_with("%28a%3A"));
+    }
+
+    /// The WHATWG reading of `text` (as a browser or most HTTP clients would read it) relative to
+    /// the API root: an independent check of where `text` really points.
+    fn whatwg(text: &str) -> Option<url::Url> {
+        url::Url::parse("https://api.linkedin.com/")
+            .ok()?
+            .join(text)
+            .ok()
+    }
+
+    fn hostile() -> impl Strategy<Value = String> {
+        let risky = |s: &'static str| (3, Just(s.to_string()).boxed());
+        let plain = |s: &'static str| (1, Just(s.to_string()).boxed());
+        let piece = proptest::strategy::Union::new_weighted(vec![
+            risky("/"),
+            risky("\\"),
+            risky("."),
+            risky(".."),
+            risky("%2e"),
+            risky("%2E%2e"),
+            risky("@"),
+            risky("%2f"),
+            plain("%5c"),
+            plain("%252e"),
+            plain("%40"),
+            plain(":"),
+            plain("%"),
+            plain("#"),
+            plain("?"),
+            plain("&"),
+            plain(" "),
+            plain("\t"),
+            plain("\r\n"),
+            plain("["),
+            plain("]"),
+            plain("443"),
+            plain("https://"),
+            plain("http://"),
+            plain("//"),
+            plain("api.linkedin.com"),
+            plain("api.linkedin"),
+            plain(".com"),
+            plain("evil.com"),
+            plain("/rest/"),
+            plain("/v2/"),
+            (3, "[a-zA-Z0-9]{1,3}".boxed()),
+        ]);
+        let pieces = proptest::collection::vec(piece, 0..6).prop_map(|parts| parts.concat());
+        let scheme = prop_oneof![
+            3 => Just(""),
+            3 => Just("https://"),
+            1 => Just("HTTPS://"),
+            1 => Just("http://"),
+            1 => Just("//"),
+            1 => Just("/"),
+            1 => Just("https:/"),
+            1 => Just("https:\\\\"),
+        ];
+        let host = prop_oneof![
+            3 => Just("api.linkedin.com"),
+            1 => Just("API.LinkedIn.com"),
+            1 => Just("api.linkedin.com."),
+            1 => Just("api.linkedin.com:443"),
+            1 => Just("api.linkedin.com:80"),
+            2 => Just("api.linkedin.com@evil.com"),
+            2 => Just("evil.com@api.linkedin.com"),
+            1 => Just("api.linkedin.com.evil.com"),
+            1 => Just("api.linkedin.com%2f@evil.com"),
+            1 => Just("evil.com#api.linkedin.com"),
+            1 => Just("evil.com\\api.linkedin.com"),
+            1 => Just("[::1]"),
+            1 => Just("127.0.0.1"),
+        ];
+        let prefix = prop_oneof![
+            4 => Just("/rest/"),
+            2 => Just("/v2/"),
+            1 => Just(""),
+            1 => Just("/rest"),
+            1 => Just("\\rest\\"),
+            1 => Just("/rest/%2e%2e/"),
+            1 => Just("/rest/..\\"),
+        ];
+        // Near-misses of an accepted target: a path under an API prefix, a URL on something
+        // like the API host, or hostile pieces alone.
+        prop_oneof![
+            2 => (prefix.clone(), pieces.clone()).prop_map(|(p, a)| format!("{p}{a}")),
+            3 => (scheme, host, prefix, pieces.clone())
+                .prop_map(|(s, h, p, a)| format!("{s}{h}{p}{a}")),
+            1 => pieces,
+        ]
+    }
+
+    // Case counts come from PROPTEST_CASES (default 256); `make fuzz` raises it.
+    proptest! {
+        #[test]
+        fn accepted_targets_always_point_at_the_api(text in hostile()) {
+            if let Ok(target) = parse_target(&text) {
+                // The user's own text, read by a WHATWG parser, points at the API host over
+                // https on the default port, without user info, under /v2/ or /rest/.
+                let theirs = whatwg(text.trim());
+                prop_assert!(theirs.is_some(), "accepted {:?}, which is not a URL", text);
+                let theirs = theirs.unwrap();
+                prop_assert_eq!(theirs.scheme(), "https");
+                prop_assert_eq!(theirs.host_str(), Some(API_HOST), "accepted {:?}", text);
+                prop_assert_eq!(theirs.port(), None);
+                prop_assert_eq!(theirs.username(), "");
+                prop_assert_eq!(theirs.password(), None);
+                prop_assert!(
+                    theirs.path().starts_with("/v2/") || theirs.path().starts_with("/rest/"),
+                    "{:?} resolves to {}", text, theirs
+                );
+                // And so does what is sent.
+                let request = ApiRequest::new(Method::Get, target.api, target.path.clone());
+                let mut env = ScriptEnv::new().respond(200, &[], "");
+                let mut client = Client::new(&mut env, &CUSTOM_ACTION);
+                let mut request = request;
+                request.query = target.query.clone();
+                prop_assert!(client.send(request).is_ok());
+                let sent = whatwg(&env.sent[0].url).unwrap();
+                prop_assert_eq!(sent.host_str(), Some(API_HOST));
+                prop_assert_eq!(sent.port(), None);
+                prop_assert!(sent.path().starts_with("/v2/") || sent.path().starts_with("/rest/"));
+                prop_assert_eq!(sent.fragment(), None);
+                // Nothing was normalised away: the sent path is the one written.
+                prop_assert_eq!(sent.as_str(), env.sent[0].url.as_str());
+            }
+        }
+
+        #[test]
+        fn refused_targets_name_the_path_field(text in "\\PC{0,60}|(https://)?[\\\\/.@:%#?a-z0-9]{0,40}") {
+            if let Err(e) = parse_target(&text) {
+                let is_path = matches!(e, Error::InvalidInput { ref field, .. } if field == "path");
+                prop_assert!(is_path, "{:?}", e);
+            }
+        }
+
+        #[test]
+        fn encoding_is_stable_and_never_panics(text in "[(),:'%a-zA-Z0-9 L&=ist]{0,40}") {
+            let once = encode_restli(&text);
+            prop_assert_eq!(encode_restli(&once), once.clone());
+            prop_assert!(!once.contains([' ', '&', '=', '#']));
+        }
+    }
+}
