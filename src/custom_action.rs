@@ -1138,10 +1138,11 @@ mod tests {
         ]
     }
 
-    // Case counts come from PROPTEST_CASES (default 256); `make fuzz` raises it.
+    // Case counts come from PROPTEST_CASES (default 256); `make fuzz` raises it:
+    // PROPTEST_CASES=100000 cargo test --profile host -p linkedin-connector --lib prop_
     proptest! {
         #[test]
-        fn accepted_targets_always_point_at_the_api(text in hostile()) {
+        fn prop_accepted_targets_always_point_at_the_api(text in hostile()) {
             if let Ok(target) = parse_target(&text) {
                 // The user's own text, read by a WHATWG parser, points at the API host over
                 // https on the default port, without user info, under /v2/ or /rest/.
@@ -1175,7 +1176,7 @@ mod tests {
         }
 
         #[test]
-        fn refused_targets_name_the_path_field(text in "\\PC{0,60}|(https://)?[\\\\/.@:%#?a-z0-9]{0,40}") {
+        fn prop_refused_targets_name_the_path_field(text in "\\PC{0,60}|(https://)?[\\\\/.@:%#?a-z0-9]{0,40}") {
             if let Err(e) = parse_target(&text) {
                 let is_path = matches!(e, Error::InvalidInput { ref field, .. } if field == "path");
                 prop_assert!(is_path, "{:?}", e);
@@ -1183,7 +1184,7 @@ mod tests {
         }
 
         #[test]
-        fn encoding_is_stable_and_never_panics(text in "[(),:'%a-zA-Z0-9 L&=ist]{0,40}") {
+        fn prop_encoding_is_stable_and_never_panics(text in "[(),:'%a-zA-Z0-9 L&=ist]{0,40}") {
             let once = encode_restli(&text);
             prop_assert_eq!(encode_restli(&once), once.clone());
             prop_assert!(!once.contains([' ', '&', '=', '#']));

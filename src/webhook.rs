@@ -762,10 +762,11 @@ mod tests {
         to_hex(&mac.finalize().into_bytes())
     }
 
-    // Case counts come from PROPTEST_CASES (default 256); `make fuzz` raises it.
+    // Case counts come from PROPTEST_CASES (default 256); `make fuzz` raises it:
+    // PROPTEST_CASES=100000 cargo test --profile host -p linkedin-connector --lib prop_
     proptest! {
         #[test]
-        fn verifier_never_panics_and_rejects_unsigned(
+        fn prop_verifier_never_panics_and_rejects_unsigned(
             headers in proptest::collection::vec(
                 ("X-LI-Signature|x-li-signature|X-Li-Signature |[ -~]{0,20}", "(hmacsha256=)?[0-9a-fA-F]{64}|\\PC{0,80}"),
                 0..4,
@@ -792,7 +793,7 @@ mod tests {
         }
 
         #[test]
-        fn correctly_signed_bodies_verify_and_tampered_ones_do_not(
+        fn prop_correctly_signed_bodies_verify_and_tampered_ones_do_not(
             body in proptest::collection::vec(any::<u8>(), 0..300),
             secret in "[!-~]{1,40}",
             flip in any::<proptest::sample::Index>(),
@@ -808,7 +809,7 @@ mod tests {
         }
 
         #[test]
-        fn signed_json_never_panics_the_parser(
+        fn prop_signed_json_never_panics_the_parser(
             body in "[\\[\\]{}\":,0-9a-zA-Z ]{0,120}|\\{\"leadGenFormResponse\":\"[ -~]{0,40}\"[ -~]{0,60}",
         ) {
             let sig = sign(SECRET, body.as_bytes());
