@@ -412,6 +412,142 @@ pub const GET_MEDIA_STATUS: CommandSpec = CommandSpec {
     ],
 };
 
+/// The scope every Lead Sync call needs.
+const LEADGEN_SCOPES: &[&str] = &["r_marketing_leadgen_automation"];
+
+pub const CUSTOM_ACTION: CommandSpec = CommandSpec {
+    name: "custom-action",
+    title: "Custom action",
+    description: "Sends one request of your own to the LinkedIn API (api.linkedin.com, paths \
+                  under /v2/ or /rest/) with the account's token and the protocol headers added, \
+                  and returns the status, headers and body. The scopes needed are those of the \
+                  endpoint called.",
+    scopes: &[],
+    calls: &["GET|POST|PUT|PATCH|DELETE /v2/... or /rest/..."],
+    params: &[
+        Param {
+            required: true,
+            enum_values: &["GET", "POST", "PUT", "PATCH", "DELETE"],
+            description: "The HTTP method.",
+            example: Some("\"GET\""),
+            ..param("method", "Method", ParamType::String)
+        },
+        Param {
+            required: true,
+            description: "A path under /v2/ or /rest/ (such as /rest/posts/urn%3Ali%3Ashare%3A1 \
+                          or /v2/userinfo), or a full https://api.linkedin.com/... URL. Any other \
+                          host, a port, user info, a fragment or a .. segment is refused.",
+            example: Some("\"/rest/organizationAcls?q=roleAssignee\""),
+            ..param("path", "Path or URL", ParamType::String)
+        },
+        Param {
+            description: "Query parameters as an object. Values are percent-encoded; Rest.li \
+                          syntax stays readable: List(a,b) and (key:value) keep their brackets \
+                          and only the values inside are encoded, arrays become List(...) and \
+                          objects (key:value) records. Existing %XX escapes are kept.",
+            example: Some(r#"{"q": "roleAssignee", "state": "APPROVED"}"#),
+            ..param("query", "Query parameters", ParamType::Object)
+        },
+        Param {
+            description: "Extra request headers as an object of name to value, such as \
+                          X-RestLi-Method or Content-Type. Authorization, LinkedIn-Version, \
+                          X-Restli-Protocol-Version and connection headers are set by the \
+                          connector and may not be given.",
+            example: Some(r#"{"X-RestLi-Method": "PARTIAL_UPDATE"}"#),
+            ..param("headers", "Headers", ParamType::Object)
+        },
+        Param {
+            description: "The request body for POST, PUT and PATCH: a JSON value is sent as \
+                          JSON; a string is sent exactly as given (as JSON when it parses, \
+                          otherwise as text unless headers set Content-Type).",
+            example: Some(r#"{"patch": {"$set": {"commentary": "Updated"}}}"#),
+            schema: Some(r#"{"type": ["object", "array", "string", "number", "boolean"]}"#),
+            ..param("body", "Body", ParamType::Object)
+        },
+        Param {
+            description: "The LinkedIn-Version (YYYYMM) for a /rest call, overriding the \
+                          datasource's linkedinVersion setting. Not sent on /v2 calls.",
+            ..LINKEDIN_VERSION
+        },
+    ],
+};
+
+pub const ANSWER_WEBHOOK_CHALLENGE: CommandSpec = CommandSpec {
+    name: "answer-webhook-challenge",
+    title: "Answer webhook challenge",
+    description: "Computes the answer to LinkedIn's webhook validation GET \
+                  (?challengeCode=...) with the app's client secret. Reply with this output as \
+                  JSON, status 200, within 3 seconds.",
+    scopes: &[],
+    calls: &[],
+    params: &[Param {
+        required: true,
+        description: "The challengeCode query parameter of LinkedIn's validation request.",
+        example: Some("\"890e4665-4dfe-4ab1-b689-ed553bceeed0\""),
+        ..param("challengeCode", "Challenge code", ParamType::String)
+    }],
+};
+
+pub const PARSE_LEAD_NOTIFICATION: CommandSpec = CommandSpec {
+    name: "parse-lead-notification",
+    title: "Parse lead notification",
+    description: "Verifies the X-LI-Signature of a Lead Sync webhook POST with the app's client \
+                  secret, then returns its notifications (lead URN, action, form, owner); with \
+                  fetchLead it also fetches each created lead with its answers.",
+    scopes: LEADGEN_SCOPES,
+    calls: &[
+        "GET /rest/leadFormResponses/{id} (fetchLead)",
+        "GET /rest/leadForms/{id} (fetchLead, when the form is not inlined)",
+    ],
+    params: &[
+        Param {
+            required: true,
+            description: "The webhook request's headers as an object of name to value; must \
+                          include X-LI-Signature (names in any letter case).",
+            example: Some(
+                r#"{"X-LI-Signature": "784c87b9a44b9df997f7700c06accf80b0e487124742d1471e779e132386db7c"}"#,
+            ),
+            ..param("headers", "Request headers", ParamType::Object)
+        },
+        Param {
+            required: true,
+            description: "The webhook request's body as text, exactly as received: the \
+                          signature covers these bytes, so a re-serialised body fails.",
+            example: Some(r#""{\"type\":\"LEAD_ACTION\",\"leadAction\":\"CREATED\"}""#),
+            ..param("body", "Raw body", ParamType::String)
+        },
+        Param {
+            default: Some("false"),
+            description: "Also fetch each CREATED lead (answers and form) and add it as `lead`.",
+            ..param("fetchLead", "Fetch leads", ParamType::Boolean)
+        },
+        LINKEDIN_VERSION,
+    ],
+};
+
+pub const GET_LEAD: CommandSpec = CommandSpec {
+    name: "get-lead",
+    title: "Get lead",
+    description: "Reads one lead gen form response with its form, and returns each answer with \
+                  its question and the standard fields (EMAIL, FIRST_NAME, ...) as a map. Needs \
+                  r_marketing_leadgen_automation and an ad account or page role.",
+    scopes: LEADGEN_SCOPES,
+    calls: &[
+        "GET /rest/leadFormResponses/{id}",
+        "GET /rest/leadForms/{id} (when the form is not inlined)",
+    ],
+    params: &[
+        Param {
+            required: true,
+            description: "The lead: urn:li:leadGenFormResponse:{id} (as in a notification's \
+                          leadUrn) or the bare id.",
+            example: Some("\"urn:li:leadGenFormResponse:249592fc-d272-44ba-a7db-c2bdce579507-6\""),
+            ..param("lead", "Lead", ParamType::String)
+        },
+        LINKEDIN_VERSION,
+    ],
+};
+
 /// Every command, in the order a platform should list them.
 pub const COMMANDS: &[&CommandSpec] = &[
     &GET_USER_INFO,
@@ -420,6 +556,10 @@ pub const COMMANDS: &[&CommandSpec] = &[
     &REGISTER_UPLOAD,
     &UPLOAD_MEDIA,
     &GET_MEDIA_STATUS,
+    &CUSTOM_ACTION,
+    &ANSWER_WEBHOOK_CHALLENGE,
+    &PARSE_LEAD_NOTIFICATION,
+    &GET_LEAD,
 ];
 
 /// The command named `name`.

@@ -4,7 +4,7 @@ use crate::catalog;
 use crate::error::Error;
 use crate::input::{Fields, parse_object};
 use crate::pipeline::Env;
-use crate::{media, media_post, posts, profile, upload};
+use crate::{custom_action, lead, media, media_post, posts, profile, upload, webhook};
 
 /// Runs `command` on `input` (JSON text) and returns the output as JSON text.
 pub fn execute(env: &mut dyn Env, command: &str, input: &str) -> Result<String, Error> {
@@ -38,6 +38,19 @@ pub fn execute(env: &mut dyn Env, command: &str, input: &str) -> Result<String, 
             .map(|out| out.to_json()),
         "get-media-status" => media::get_media_status(env, media::GetMediaStatus::from_json(&map)?)
             .map(|out| out.to_json()),
+        "custom-action" => {
+            custom_action::custom_action(env, custom_action::CustomAction::from_json(&map)?)
+                .map(|out| out.to_json())
+        }
+        "answer-webhook-challenge" => {
+            webhook::answer_webhook_challenge(env, webhook::AnswerChallenge::from_json(&map)?)
+                .map(|out| out.to_json())
+        }
+        "parse-lead-notification" => {
+            webhook::parse_lead_notification(env, webhook::ParseLeadNotification::from_json(&map)?)
+                .map(|out| out.to_json())
+        }
+        "get-lead" => lead::get_lead(env, lead::GetLead::from_json(&map)?).map(|out| out.to_json()),
         other => Err(Error::invalid(
             "command",
             format!("Command {other:?} is in the catalog but not implemented."),

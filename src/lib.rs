@@ -5,9 +5,11 @@
 
 pub mod catalog;
 pub mod commands;
+pub mod custom_action;
 pub mod error;
 pub mod http;
 pub mod input;
+pub mod lead;
 pub mod links;
 pub mod media;
 pub mod media_post;
@@ -18,6 +20,7 @@ pub mod profile;
 pub mod text;
 pub mod upload;
 pub mod urn;
+pub mod webhook;
 
 #[cfg(target_arch = "wasm32")]
 mod component;

@@ -67,6 +67,9 @@ pub struct ApiRequest {
     /// Pairs already encoded for the query string.
     pub query: Vec<(String, String)>,
     pub json: Option<Value>,
+    /// A body sent byte for byte, with its content type, for bodies not built as JSON here
+    /// (custom-action). `json` wins when both are set.
+    pub raw_body: Option<(String, Vec<u8>)>,
     /// Extra headers (lower-case names), such as `x-restli-method`.
     pub headers: Vec<(String, String)>,
 }
@@ -79,6 +82,7 @@ impl ApiRequest {
             path: path.into(),
             query: Vec::new(),
             json: None,
+            raw_body: None,
             headers: Vec::new(),
         }
     }
@@ -91,6 +95,11 @@ impl ApiRequest {
 
     pub fn json(mut self, body: Value) -> ApiRequest {
         self.json = Some(body);
+        self
+    }
+
+    pub fn raw_body(mut self, content_type: impl Into<String>, bytes: Vec<u8>) -> ApiRequest {
+        self.raw_body = Some((content_type.into(), bytes));
         self
     }
 
@@ -299,12 +308,16 @@ impl<'e> Client<'e> {
         if request.api != Api::OpenId {
             headers.push(("x-restli-protocol-version".into(), "2.0.0".into()));
         }
-        let body = match &request.json {
-            Some(json) => {
+        let body = match (&request.json, &request.raw_body) {
+            (Some(json), _) => {
                 headers.push(("content-type".into(), "application/json".into()));
                 Body::Bytes(json.to_string().into_bytes())
             }
-            None => Body::Empty,
+            (None, Some((content_type, bytes))) => {
+                headers.push(("content-type".into(), content_type.clone()));
+                Body::Bytes(bytes.clone())
+            }
+            (None, None) => Body::Empty,
         };
         headers.extend(request.headers.iter().cloned());
         let request = Request {

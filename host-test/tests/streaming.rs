@@ -68,7 +68,8 @@ impl Responder for VideoServer {
             };
         }
         if request.method == "PUT" {
-            let Some(n) = (1..=FILE_BYTES / PART_BYTES).find(|n| part_url(*n) == request.url) else {
+            let Some(n) = (1..=FILE_BYTES / PART_BYTES).find(|n| part_url(*n) == request.url)
+            else {
                 self.problem(format!("PUT to an unexpected URL {}", request.url));
                 return Answer::Denied;
             };
@@ -112,7 +113,10 @@ impl Responder for VideoServer {
 fn a_64_mib_video_from_a_source_url_streams_in_under_16_mib() {
     let path = default_component_path();
     let rt = Runtime::load(&path, Limits::default()).unwrap_or_else(|e| {
-        panic!("cannot load {} (run `make build` first): {e:#}", path.display())
+        panic!(
+            "cannot load {} (run `make build` first): {e:#}",
+            path.display()
+        )
     });
     let parts: Vec<Value> = (1..=FILE_BYTES / PART_BYTES)
         .map(|n| {
