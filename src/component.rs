@@ -21,6 +21,7 @@ use connector::linkedin::types as wit;
 use exports::connector::linkedin::{commands as wit_commands, datasource};
 
 use crate::error::{Error, RateLimitScope, StatusInfo};
+use crate::http::Method;
 use crate::http::{Request, Response, Transport, TransportError, TransportReason};
 use crate::input::{LifecycleState, TextFormat, Visibility};
 use crate::media::{MediaCategory, MediaState, UploadInstruction};
@@ -28,7 +29,9 @@ use crate::media_post::PostMediaCategory;
 use crate::pipeline::{CredentialError, Env};
 use crate::upload::Source;
 use crate::wasi_transport::WasiTransport;
-use crate::{catalog, commands, media, media_post, posts, profile, upload};
+use crate::{
+    catalog, commands, custom_action, lead, media, media_post, posts, profile, upload, webhook,
+};
 
 struct Component;
 
@@ -286,6 +289,120 @@ impl wit_commands::Guest for Component {
             failure_reason: st.failure_reason,
             raw: st.raw,
         })
+    }
+
+    fn custom_action(
+        input: wit_commands::CustomActionInput,
+    ) -> Result<wit_commands::CustomActionResult, wit::Error> {
+        let input = custom_action::CustomAction {
+            method: match input.method {
+                wit_commands::HttpMethod::Get => Method::Get,
+                wit_commands::HttpMethod::Post => Method::Post,
+                wit_commands::HttpMethod::Put => Method::Put,
+                wit_commands::HttpMethod::Patch => Method::Patch,
+                wit_commands::HttpMethod::Delete => Method::Delete,
+            },
+            path: input.path,
+            query: input
+                .query
+                .into_iter()
+                .map(|(k, v)| (k, serde_json::Value::String(v)))
+                .collect(),
+            headers: input.headers,
+            body: input.body.map(serde_json::Value::String),
+            linkedin_version: input.linkedin_version,
+        };
+        let out = custom_action::custom_action(&mut HostEnv, input).map_err(to_wit_error)?;
+        let (body, body_is_json) = match (out.raw, out.body) {
+            (Some(raw), _) => (Some(raw), true),
+            (None, serde_json::Value::String(text)) => (Some(text), false),
+            (None, _) => (None, false),
+        };
+        Ok(wit_commands::CustomActionResult {
+            status: out.status,
+            headers: out.headers.into_iter().collect(),
+            body,
+            body_is_json,
+        })
+    }
+
+    fn answer_webhook_challenge(
+        challenge_code: String,
+    ) -> Result<wit_commands::ChallengeAnswer, wit::Error> {
+        let input = webhook::AnswerChallenge { challenge_code };
+        let out = webhook::answer_webhook_challenge(&mut HostEnv, input).map_err(to_wit_error)?;
+        Ok(wit_commands::ChallengeAnswer {
+            challenge_code: out.challenge_code,
+            challenge_response: out.challenge_response,
+        })
+    }
+
+    fn parse_lead_notification(
+        input: wit_commands::ParseLeadNotificationInput,
+    ) -> Result<Vec<wit_commands::LeadNotification>, wit::Error> {
+        let input = webhook::ParseLeadNotification {
+            headers: input.headers,
+            body: input.body,
+            fetch_lead: input.fetch_lead,
+            linkedin_version: input.linkedin_version,
+        };
+        let out = webhook::parse_lead_notification(&mut HostEnv, input).map_err(to_wit_error)?;
+        Ok(out
+            .notifications
+            .into_iter()
+            .map(|n| wit_commands::LeadNotification {
+                lead_urn: n.lead_urn,
+                lead_id: n.lead_id,
+                action: n.action,
+                lead_type: n.lead_type,
+                form_urn: n.form_urn,
+                form_id: n.form_id,
+                form_version: n.form_version,
+                owner: n.owner.map(|v| v.to_string()),
+                associated_entity: n.associated_entity.map(|v| v.to_string()),
+                occurred_at: n.occurred_at,
+                lead: n.lead.map(wit_lead),
+            })
+            .collect())
+    }
+
+    fn get_lead(input: wit_commands::GetLeadInput) -> Result<wit_commands::Lead, wit::Error> {
+        let input = lead::GetLead {
+            lead: input.lead,
+            linkedin_version: input.linkedin_version,
+        };
+        lead::get_lead(&mut HostEnv, input)
+            .map(wit_lead)
+            .map_err(to_wit_error)
+    }
+}
+
+fn wit_lead(l: lead::Lead) -> wit_commands::Lead {
+    wit_commands::Lead {
+        lead_urn: l.lead_urn,
+        lead_id: l.lead_id,
+        submitted_at: l.submitted_at,
+        test_lead: l.test_lead,
+        form_urn: l.form_urn,
+        form_id: l.form_id,
+        form_version: l.form_version,
+        form_name: l.form_name,
+        lead_type: l.lead_type,
+        owner: l.owner.map(|v| v.to_string()),
+        submitter: l.submitter,
+        answers: l
+            .answers
+            .into_iter()
+            .map(|a| wit_commands::LeadAnswer {
+                question_id: a.question_id,
+                question: a.question,
+                predefined_field: a.predefined_field,
+                value: a.value,
+                values: a.values,
+            })
+            .collect(),
+        fields: l.fields.into_iter().collect(),
+        raw: l.raw,
     }
 }
 

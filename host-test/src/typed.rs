@@ -19,6 +19,10 @@ pub enum TypedCall {
     RegisterUpload(wit_commands::RegisterUploadInput),
     UploadMedia(wit_commands::UploadMediaInput),
     GetMediaStatus(wit_commands::GetMediaStatusInput),
+    CustomAction(wit_commands::CustomActionInput),
+    AnswerWebhookChallenge(String),
+    ParseLeadNotification(wit_commands::ParseLeadNotificationInput),
+    GetLead(wit_commands::GetLeadInput),
 }
 
 /// The typed call for `command` with `input`, or `None` when the input cannot be expressed in
@@ -197,7 +201,85 @@ pub fn typed_call(command: &str, input: &Value) -> Option<TypedCall> {
                 },
             ))
         }
+        "custom-action" => {
+            only(
+                map,
+                &[
+                    "method",
+                    "path",
+                    "query",
+                    "headers",
+                    "body",
+                    "linkedinVersion",
+                ],
+            )?;
+            let method = match map
+                .get("method")?
+                .as_str()?
+                .trim()
+                .to_ascii_uppercase()
+                .as_str()
+            {
+                "GET" => wit_commands::HttpMethod::Get,
+                "POST" => wit_commands::HttpMethod::Post,
+                "PUT" => wit_commands::HttpMethod::Put,
+                "PATCH" => wit_commands::HttpMethod::Patch,
+                "DELETE" => wit_commands::HttpMethod::Delete,
+                _ => return None,
+            };
+            Some(TypedCall::CustomAction(wit_commands::CustomActionInput {
+                method,
+                path: required_str(map, "path")?,
+                query: string_pairs(map, "query")?,
+                headers: string_pairs(map, "headers")?,
+                // The typed body is text: JSON values travel as their JSON text.
+                body: match map.get("body") {
+                    None | Some(Value::Null) => None,
+                    Some(Value::String(s)) if s.is_empty() => None,
+                    Some(Value::String(s)) => Some(s.clone()),
+                    Some(other) => Some(other.to_string()),
+                },
+                linkedin_version: optional_str(map, "linkedinVersion")?,
+            }))
+        }
+        "answer-webhook-challenge" => {
+            only(map, &["challengeCode"])?;
+            Some(TypedCall::AnswerWebhookChallenge(required_str(
+                map,
+                "challengeCode",
+            )?))
+        }
+        "parse-lead-notification" => {
+            only(map, &["headers", "body", "fetchLead", "linkedinVersion"])?;
+            Some(TypedCall::ParseLeadNotification(
+                wit_commands::ParseLeadNotificationInput {
+                    headers: string_pairs(map, "headers")?,
+                    body: required_str(map, "body")?,
+                    fetch_lead: optional_bool(map, "fetchLead")?,
+                    linkedin_version: optional_str(map, "linkedinVersion")?,
+                },
+            ))
+        }
+        "get-lead" => {
+            only(map, &["lead", "linkedinVersion"])?;
+            Some(TypedCall::GetLead(wit_commands::GetLeadInput {
+                lead: required_str(map, "lead")?,
+                linkedin_version: optional_str(map, "linkedinVersion")?,
+            }))
+        }
         _ => None,
+    }
+}
+
+/// An object of name to text as a list of pairs (absent: empty); other values have no typed form.
+fn string_pairs(map: &Map<String, Value>, key: &str) -> Option<Vec<(String, String)>> {
+    match map.get(key) {
+        None | Some(Value::Null) => Some(Vec::new()),
+        Some(Value::Object(o)) => o
+            .iter()
+            .map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+            .collect(),
+        Some(_) => None,
     }
 }
 
@@ -338,6 +420,26 @@ pub async fn run(
             .await?
             .map(|o| media_status(&o))
             .map_err(|e| error(&e)),
+        TypedCall::CustomAction(input) => commands
+            .call_custom_action(&mut *store, &input)
+            .await?
+            .map(|o| custom_action_result(&o))
+            .map_err(|e| error(&e)),
+        TypedCall::AnswerWebhookChallenge(code) => commands
+            .call_answer_webhook_challenge(&mut *store, &code)
+            .await?
+            .map(|o| json!({"challengeCode": o.challenge_code, "challengeResponse": o.challenge_response}))
+            .map_err(|e| error(&e)),
+        TypedCall::ParseLeadNotification(input) => commands
+            .call_parse_lead_notification(&mut *store, &input)
+            .await?
+            .map(|list| json!({"notifications": list.iter().map(lead_notification).collect::<Vec<_>>()}))
+            .map_err(|e| error(&e)),
+        TypedCall::GetLead(input) => commands
+            .call_get_lead(&mut *store, &input)
+            .await?
+            .map(|o| lead(&o))
+            .map_err(|e| error(&e)),
     })
 }
 
@@ -436,6 +538,80 @@ pub fn upload_registered(o: &wit_commands::UploadRegistered) -> Value {
         "uploadHeaders": o.upload_headers.iter().map(|(k, v)| (k.clone(), json!(v))).collect::<Map<_, _>>(),
         "raw": raw(&o.raw),
     })
+}
+
+pub fn custom_action_result(o: &wit_commands::CustomActionResult) -> Value {
+    let headers: Map<String, Value> = o
+        .headers
+        .iter()
+        .map(|(k, v)| (k.clone(), json!(v)))
+        .collect();
+    let mut out = json!({"status": o.status, "headers": headers});
+    match (&o.body, o.body_is_json) {
+        (Some(text), true) => {
+            out["body"] = raw(text);
+            out["raw"] = raw(text);
+        }
+        (Some(text), false) => out["body"] = json!(text),
+        (None, _) => out["body"] = Value::Null,
+    }
+    out
+}
+
+/// JSON text carried in WIT as a string, back to JSON (`null` when absent).
+fn json_text(text: &Option<String>) -> Value {
+    text.as_deref().map(raw).unwrap_or(Value::Null)
+}
+
+pub fn lead(o: &wit_commands::Lead) -> Value {
+    json!({
+        "leadUrn": o.lead_urn,
+        "leadId": o.lead_id,
+        "submittedAt": o.submitted_at,
+        "testLead": o.test_lead,
+        "formUrn": o.form_urn,
+        "formId": o.form_id,
+        "formVersion": o.form_version,
+        "formName": o.form_name,
+        "leadType": o.lead_type,
+        "owner": json_text(&o.owner),
+        "submitter": o.submitter,
+        "answers": o.answers.iter().map(|a| {
+            let mut answer = json!({
+                "questionId": a.question_id,
+                "question": a.question,
+                "predefinedField": a.predefined_field,
+            });
+            if let Some(value) = &a.value {
+                answer["value"] = json!(value);
+            }
+            if let Some(values) = &a.values {
+                answer["values"] = json!(values);
+            }
+            answer
+        }).collect::<Vec<_>>(),
+        "fields": o.fields.iter().map(|(k, v)| (k.clone(), json!(v))).collect::<Map<_, _>>(),
+        "raw": raw(&o.raw),
+    })
+}
+
+pub fn lead_notification(o: &wit_commands::LeadNotification) -> Value {
+    let mut out = json!({
+        "leadUrn": o.lead_urn,
+        "leadId": o.lead_id,
+        "action": o.action,
+        "leadType": o.lead_type,
+        "formUrn": o.form_urn,
+        "formId": o.form_id,
+        "formVersion": o.form_version,
+        "owner": json_text(&o.owner),
+        "associatedEntity": json_text(&o.associated_entity),
+        "occurredAt": o.occurred_at,
+    });
+    if let Some(l) = &o.lead {
+        out["lead"] = lead(l);
+    }
+    out
 }
 
 pub fn media_status(o: &wit_commands::MediaStatus) -> Value {
