@@ -4,12 +4,14 @@
 #   make run     a demo without a LinkedIn account (or live get-user-info with LINKEDIN_ACCESS_TOKEN)
 #   make bench   size, load, instantiate and per-call timings
 #   make docs    regenerate docs/commands.md from the component's catalog
+#   make fuzz    long property-test run of the signature verifier, notification parser and
+#                custom-action URL checks (not part of make test; FUZZ_CASES to change)
 
 CARGO ?= cargo
 WASM  := target/wasm32-wasip2/release/linkedin_connector.wasm
 HOST  := target/host/host-test
 
-.PHONY: build component host test lint unit harness replay run bench docs clean
+.PHONY: build component host test lint unit harness replay run bench docs fuzz clean
 
 build: component host
 
@@ -31,7 +33,7 @@ unit:
 	$(CARGO) test -p linkedin-connector
 
 harness: build
-	$(CARGO) test --profile host -p host-test
+	$(CARGO) test --profile host -p host-test -- --show-output
 
 replay: build
 	$(HOST) replay fixtures/
@@ -53,6 +55,11 @@ bench: build
 docs: build
 	mkdir -p docs
 	$(HOST) describe --markdown > docs/commands.md
+
+# The prop_* tests run 256 cases each in `make test`; here each runs FUZZ_CASES cases.
+FUZZ_CASES ?= 200000
+fuzz:
+	PROPTEST_CASES=$(FUZZ_CASES) $(CARGO) test --profile host -p linkedin-connector --lib prop_
 
 clean:
 	$(CARGO) clean

@@ -578,7 +578,12 @@ mod tests {
             ..MediaItem::default()
         };
         assert_eq!(
-            content(PostMediaCategory::Article, &[article.clone()], &author()).unwrap(),
+            content(
+                PostMediaCategory::Article,
+                std::slice::from_ref(&article),
+                &author()
+            )
+            .unwrap(),
             json!({"article": {"source": "https://example.com/a", "title": "T"}})
         );
         let no_title = MediaItem {
