@@ -423,7 +423,7 @@ pub const CUSTOM_ACTION: CommandSpec = CommandSpec {
                   and returns the status, headers and body. The scopes needed are those of the \
                   endpoint called.",
     scopes: &[],
-    calls: &["GET|POST|PUT|PATCH|DELETE /v2/... or /rest/..."],
+    calls: &["GET, POST, PUT, PATCH or DELETE on /v2/... or /rest/... of api.linkedin.com"],
     params: &[
         Param {
             required: true,

@@ -22,7 +22,7 @@ pub fn markdown(catalog: &Value) -> String {
             name = text(&c["name"]),
             title = text(&c["title"]),
             scopes = join(&c["scopes"], ", ", "`"),
-            calls = join(&c["linkedinCalls"], "<br>", "`"),
+            calls = join(&c["linkedinCalls"], "<br>", "`").replace('|', "\\|"),
         ));
     }
     for c in &commands {
