@@ -524,6 +524,7 @@ fn wait_until_available(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pipeline::testing::ScriptEnv;
 
     fn author() -> Urn {
         Urn::parse("person:abc").unwrap()
@@ -557,6 +558,32 @@ mod tests {
         );
         let many: Vec<MediaItem> = (0..21).map(|i| image(&format!("I{i}"))).collect();
         assert!(content(PostMediaCategory::Image, &many, &author()).is_err());
+    }
+
+    #[test]
+    fn waiting_polls_on_a_growing_schedule_and_stops_at_the_deadline() {
+        let processing = r#"{"id":"urn:li:video:V1","status":"PROCESSING"}"#;
+        let mut env = ScriptEnv::new();
+        for _ in 0..10 {
+            env = env.respond(200, &[], processing);
+        }
+        let urn = Urn::parse("urn:li:video:V1").unwrap();
+        let mut client = Client::new(&mut env, &CREATE_POST_WITH_MEDIA);
+        let err = wait_until_available(
+            &mut client,
+            MediaCategory::Video,
+            &urn,
+            Duration::from_secs(10),
+        )
+        .unwrap_err();
+        assert!(
+            matches!(&err, Error::MediaUnavailable { media_urn, status, .. } if media_urn == "urn:li:video:V1" && status == "PROCESSING"),
+            "{err:?}"
+        );
+        drop(client);
+        // Reads at 0, 1, 3, 6 and 10 s: pauses of 1, 2, 3 and then the 4 s left of 5.
+        assert_eq!(env.sent.len(), 5);
+        assert_eq!(env.clock, Duration::from_secs(10));
     }
 
     #[test]

@@ -522,6 +522,7 @@ fn upload_with(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pipeline::testing::ScriptEnv;
 
     #[test]
     fn base64_forms() {
@@ -534,6 +535,67 @@ mod tests {
         assert!(decode_data("not base64!", "data").is_err());
         assert!(decode_data("", "data").is_err());
         assert!(decode_data("data:text/plain,hello", "data").is_err());
+    }
+
+    fn image_input(source: Source) -> UploadMedia {
+        UploadMedia {
+            media_category: None,
+            upload_url: Some("https://www.linkedin.com/dms-uploads/a?ut=x%253D".into()),
+            upload_instructions: None,
+            source: Some(source),
+            content_type: None,
+            media_urn: None,
+            upload_token: None,
+            expires_at: None,
+            linkedin_version: None,
+        }
+    }
+
+    #[test]
+    fn a_source_without_content_length_is_refused_before_uploading() {
+        let mut env = ScriptEnv::new().respond(200, &[("content-type", "image/png")], "PNG...");
+        let err = upload_media(
+            &mut env,
+            image_input(Source::Url("https://cdn.example.com/a.png".into())),
+        )
+        .unwrap_err();
+        assert!(
+            matches!(&err, Error::InvalidInput { field, message } if field == "sourceUrl" && message.contains("Content-Length")),
+            "{err:?}"
+        );
+        assert_eq!(env.sent.len(), 1, "only the source was fetched");
+        assert!(
+            env.sent[0].headers.is_empty(),
+            "the source gets no credentials"
+        );
+    }
+
+    #[test]
+    fn a_streamed_source_goes_up_with_its_declared_type_and_the_bearer() {
+        let mut env = ScriptEnv::new()
+            .respond(
+                200,
+                &[("content-type", "image/png; q=1"), ("content-length", "6")],
+                "PNG...",
+            )
+            .respond(201, &[], "");
+        let out = upload_media(
+            &mut env,
+            image_input(Source::Url("https://cdn.example.com/a.png".into())),
+        )
+        .unwrap();
+        assert_eq!(out.bytes_uploaded, 6);
+        let put = &env.sent[1];
+        assert_eq!(put.url, "https://www.linkedin.com/dms-uploads/a?ut=x%253D");
+        assert_eq!(put.body, b"PNG...");
+        assert!(
+            put.headers
+                .contains(&("content-type".into(), "image/png".into()))
+        );
+        assert!(
+            put.headers
+                .contains(&("authorization".into(), "Bearer test-token".into()))
+        );
     }
 
     #[test]
