@@ -132,6 +132,26 @@ impl Error {
         }
     }
 
+    /// The error with `text` in front of its message (saying which step of a longer command
+    /// failed), everything else unchanged.
+    pub fn prefixed(mut self, text: &str) -> Error {
+        let message = match &mut self {
+            Error::InvalidInput { message, .. }
+            | Error::Credentials { message }
+            | Error::Duplicate { message, .. }
+            | Error::RateLimited { message, .. }
+            | Error::VersionRetired { message, .. }
+            | Error::InvalidSignature { message }
+            | Error::Transport { message, .. }
+            | Error::Decode { message, .. }
+            | Error::MediaUnavailable { message, .. } => message,
+            Error::Unauthorized(info) | Error::NotFound(info) => &mut info.message,
+            Error::Forbidden { info, .. } | Error::Api { info, .. } => &mut info.message,
+        };
+        message.insert_str(0, text);
+        self
+    }
+
     /// The JSON form: `kind`, `message` and the payload fields in camelCase.
     pub fn to_json(&self) -> Value {
         let mut out = Map::new();

@@ -316,13 +316,10 @@ fn article(item: &MediaItem) -> Result<Value, Error> {
     Ok(json!({ "article": article }))
 }
 
-/// A created post with media.
-pub type MediaPostCreated = PostCreated;
-
 pub fn create_post_with_media(
     env: &mut dyn Env,
     input: CreatePostWithMedia,
-) -> Result<MediaPostCreated, Error> {
+) -> Result<PostCreated, Error> {
     let base = PostBase::check(
         &input.author,
         &input.text,

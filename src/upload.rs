@@ -323,10 +323,10 @@ fn part_etag(
     total: usize,
 ) -> Result<String, Error> {
     let response = uploaded.map_err(|e| {
-        prefix(
-            e,
-            &format!("Uploading video part {} of {total} failed: ", i + 1),
-        )
+        e.prefixed(&format!(
+            "Uploading video part {} of {total} failed: ",
+            i + 1
+        ))
     })?;
     response
         .header("etag")
@@ -343,25 +343,6 @@ fn part_etag(
         })
 }
 
-/// `error` with `text` in front of its message.
-pub fn prefix(mut error: Error, text: &str) -> Error {
-    let message: &mut String = match &mut error {
-        Error::InvalidInput { message, .. }
-        | Error::Credentials { message }
-        | Error::Duplicate { message, .. }
-        | Error::RateLimited { message, .. }
-        | Error::VersionRetired { message, .. }
-        | Error::InvalidSignature { message }
-        | Error::Transport { message, .. }
-        | Error::Decode { message, .. }
-        | Error::MediaUnavailable { message, .. } => message,
-        Error::Unauthorized(info) | Error::NotFound(info) => &mut info.message,
-        Error::Forbidden { info, .. } | Error::Api { info, .. } => &mut info.message,
-    };
-    *message = format!("{text}{message}");
-    error
-}
-
 /// Explains an answer LinkedIn gives to an expired upload URL.
 pub fn explain_expiry(error: Error) -> Error {
     let expired = match &error {
@@ -374,8 +355,7 @@ pub fn explain_expiry(error: Error) -> Error {
         _ => false,
     };
     if expired {
-        prefix(
-            error,
+        error.prefixed(
             "The upload URL has expired; call register-upload again for a new one (and a new media URN). ",
         )
     } else {
