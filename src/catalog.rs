@@ -81,6 +81,36 @@ const LINKEDIN_VERSION: Param = Param {
     ..param("linkedinVersion", "LinkedIn API version", ParamType::String)
 };
 
+/// The post options create-post and create-post-with-media share.
+const TEXT_FORMAT: Param = Param {
+    enum_values: TextFormat::VALUES,
+    default: Some("\"auto\""),
+    description: "auto: plain text with hashtags and mentions; literal: plain text, everything \
+                  escaped; little: already in LinkedIn's little text format, sent unchanged.",
+    ..param("textFormat", "Text format", ParamType::String)
+};
+
+const VISIBILITY: Param = Param {
+    enum_values: Visibility::VALUES,
+    default: Some("\"PUBLIC\""),
+    description: "Who can see the post. CONNECTIONS is for member posts only.",
+    ..param("visibility", "Visibility", ParamType::String)
+};
+
+const LIFECYCLE_STATE: Param = Param {
+    enum_values: LifecycleState::VALUES,
+    default: Some("\"PUBLISHED\""),
+    description: "PUBLISHED posts at once; DRAFT is passed to LinkedIn, which documents only \
+                  PUBLISHED for creation.",
+    ..param("lifecycleState", "Lifecycle state", ParamType::String)
+};
+
+const DISABLE_RESHARE: Param = Param {
+    default: Some("false"),
+    description: "Stop other members from resharing the post.",
+    ..param("disableReshare", "Disable reshare", ParamType::Boolean)
+};
+
 pub const GET_USER_INFO: CommandSpec = CommandSpec {
     name: "get-user-info",
     title: "Get user info",
@@ -118,32 +148,10 @@ pub const CREATE_POST: CommandSpec = CommandSpec {
             schema: Some(r#"{"maxLength": 3000}"#),
             ..param("text", "Text", ParamType::String)
         },
-        Param {
-            enum_values: TextFormat::VALUES,
-            default: Some("\"auto\""),
-            description: "auto: plain text with hashtags and mentions; literal: plain text, \
-                          everything escaped; little: already in LinkedIn's little text format, \
-                          sent unchanged.",
-            ..param("textFormat", "Text format", ParamType::String)
-        },
-        Param {
-            enum_values: Visibility::VALUES,
-            default: Some("\"PUBLIC\""),
-            description: "Who can see the post. CONNECTIONS is for member posts only.",
-            ..param("visibility", "Visibility", ParamType::String)
-        },
-        Param {
-            enum_values: LifecycleState::VALUES,
-            default: Some("\"PUBLISHED\""),
-            description: "PUBLISHED posts at once; DRAFT is passed to LinkedIn, which documents \
-                          only PUBLISHED for creation.",
-            ..param("lifecycleState", "Lifecycle state", ParamType::String)
-        },
-        Param {
-            default: Some("false"),
-            description: "Stop other members from resharing the post.",
-            ..param("disableReshare", "Disable reshare", ParamType::Boolean)
-        },
+        TEXT_FORMAT,
+        VISIBILITY,
+        LIFECYCLE_STATE,
+        DISABLE_RESHARE,
         LINKEDIN_VERSION,
     ],
 };
@@ -224,30 +232,10 @@ pub const CREATE_POST_WITH_MEDIA: CommandSpec = CommandSpec {
                 ParamType::Integer,
             )
         },
-        Param {
-            enum_values: TextFormat::VALUES,
-            default: Some("\"auto\""),
-            description: "auto: plain text with hashtags and mentions; literal: plain text, \
-                          everything escaped; little: already in LinkedIn's little text format.",
-            ..param("textFormat", "Text format", ParamType::String)
-        },
-        Param {
-            enum_values: Visibility::VALUES,
-            default: Some("\"PUBLIC\""),
-            description: "Who can see the post. CONNECTIONS is for member posts only.",
-            ..param("visibility", "Visibility", ParamType::String)
-        },
-        Param {
-            enum_values: LifecycleState::VALUES,
-            default: Some("\"PUBLISHED\""),
-            description: "PUBLISHED posts at once; DRAFT is passed to LinkedIn.",
-            ..param("lifecycleState", "Lifecycle state", ParamType::String)
-        },
-        Param {
-            default: Some("false"),
-            description: "Stop other members from resharing the post.",
-            ..param("disableReshare", "Disable reshare", ParamType::Boolean)
-        },
+        TEXT_FORMAT,
+        VISIBILITY,
+        LIFECYCLE_STATE,
+        DISABLE_RESHARE,
         LINKEDIN_VERSION,
     ],
 };

@@ -9,11 +9,10 @@ use serde_json::{Map, Value, json};
 
 use crate::catalog::CREATE_POST_WITH_MEDIA;
 use crate::error::Error;
-use crate::http::Method;
 use crate::input::{Choice, Fields, LifecycleState, TextFormat, Visibility, choice};
 use crate::media::{self, MediaCategory, MediaState, UploadInstruction, asset_urn};
-use crate::pipeline::{Api, ApiRequest, Client, Env};
-use crate::posts::{AUTHOR_KINDS, PostBase, PostCreated};
+use crate::pipeline::{Client, Env};
+use crate::posts::{self, AUTHOR_KINDS, PostBase, PostCreated};
 use crate::upload::{self, Destination, Source};
 use crate::urn::Urn;
 
@@ -364,9 +363,7 @@ pub fn create_post_with_media(
             )?
         }
     };
-    let response = client
-        .send(ApiRequest::new(Method::Post, Api::Rest, "/posts").json(base.body(Some(content))))?;
-    PostCreated::from_response(&response)
+    posts::publish(&mut client, &base, Some(content))
 }
 
 /// The one-call path: register, upload, wait for AVAILABLE; returns the post `content`.

@@ -46,6 +46,34 @@ pub trait Env {
     fn unix_time_ms(&mut self) -> u64;
 }
 
+/// The `credentials` error for a secret the host could not give: `what` names the secret,
+/// `fix` says what the platform's user should do when none is configured.
+pub fn credential_error(error: CredentialError, what: &str, fix: &str) -> Error {
+    let message = match error {
+        CredentialError::NotConfigured(why) => {
+            format!("No LinkedIn {what} is available ({why}); {fix}.")
+        }
+        CredentialError::Unavailable(why) => {
+            format!("The platform could not supply the LinkedIn {what} ({why}); retry later.")
+        }
+    };
+    Error::Credentials { message }
+}
+
+/// The app's client secret from the host, trimmed (webhook signatures and challenges). The
+/// caller decides what an empty one means.
+pub fn client_secret(env: &mut dyn Env) -> Result<String, Error> {
+    env.client_secret()
+        .map(|secret| secret.trim().to_string())
+        .map_err(|e| {
+            credential_error(
+                e,
+                "client secret",
+                "set the app's client secret in the datasource",
+            )
+        })
+}
+
 /// Which LinkedIn API family a call belongs to; decides the base path and protocol headers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Api {
@@ -242,23 +270,12 @@ impl<'e> Client<'e> {
         if let Some(token) = &self.token {
             return Ok(token.clone());
         }
-        let token = match self.env.access_token() {
-            Ok(t) => t.trim().to_string(),
-            Err(CredentialError::NotConfigured(why)) => {
-                return Err(Error::Credentials {
-                    message: format!(
-                        "No LinkedIn access token is available ({why}); connect a LinkedIn account."
-                    ),
-                });
-            }
-            Err(CredentialError::Unavailable(why)) => {
-                return Err(Error::Credentials {
-                    message: format!(
-                        "The platform could not supply the LinkedIn access token ({why}); retry later."
-                    ),
-                });
-            }
-        };
+        let token = self
+            .env
+            .access_token()
+            .map_err(|e| credential_error(e, "access token", "connect a LinkedIn account"))?
+            .trim()
+            .to_string();
         if token.is_empty() || !token.bytes().all(|b| b.is_ascii_graphic()) {
             return Err(Error::Credentials {
                 message: "The platform supplied an empty or malformed LinkedIn access token; \

@@ -157,8 +157,18 @@ pub fn create_post(env: &mut dyn Env, input: CreatePost) -> Result<PostCreated, 
     )?;
     let mut client = Client::new(env, &CREATE_POST).with_version(input.linkedin_version.as_deref());
     client.version()?;
+    publish(&mut client, &base, None)
+}
+
+/// `POST /rest/posts` with `base` and `content` (media, multi-image, article), and the created
+/// post's URN and URL. Every command that posts goes through here.
+pub fn publish(
+    client: &mut Client<'_>,
+    base: &PostBase,
+    content: Option<Value>,
+) -> Result<PostCreated, Error> {
     let response =
-        client.send(ApiRequest::new(Method::Post, Api::Rest, "/posts").json(base.body(None)))?;
+        client.send(ApiRequest::new(Method::Post, Api::Rest, "/posts").json(base.body(content)))?;
     PostCreated::from_response(&response)
 }
 

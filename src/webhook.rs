@@ -13,7 +13,7 @@ use crate::catalog::{ANSWER_WEBHOOK_CHALLENGE, PARSE_LEAD_NOTIFICATION};
 use crate::error::Error;
 use crate::input::Fields;
 use crate::lead::{self, Lead, LeadFetcher};
-use crate::pipeline::{CredentialError, Env};
+use crate::pipeline::{Env, client_secret};
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -382,24 +382,6 @@ fn decode(message: String) -> Error {
     }
 }
 
-/// The client secret from the host, trimmed. The caller decides what an empty one means.
-fn client_secret(env: &mut dyn Env) -> Result<String, Error> {
-    match env.client_secret() {
-        Ok(secret) => Ok(secret.trim().to_string()),
-        Err(CredentialError::NotConfigured(why)) => Err(Error::Credentials {
-            message: format!(
-                "No LinkedIn client secret is available ({why}); set the app's client secret in \
-                 the datasource."
-            ),
-        }),
-        Err(CredentialError::Unavailable(why)) => Err(Error::Credentials {
-            message: format!(
-                "The platform could not supply the LinkedIn client secret ({why}); retry later."
-            ),
-        }),
-    }
-}
-
 fn new_mac(secret: &str) -> HmacSha256 {
     // HMAC takes keys of any length; `new_from_slice` cannot fail for it.
     match HmacSha256::new_from_slice(secret.as_bytes()) {
@@ -434,6 +416,7 @@ fn from_hex(text: &str) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pipeline::CredentialError;
     use crate::pipeline::testing::ScriptEnv;
     use proptest::prelude::*;
 
