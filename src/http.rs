@@ -177,20 +177,16 @@ pub trait Transport {
 /// Reads at most `limit` bytes of `body`; `Err(())` when there is more than that or the stream
 /// fails.
 pub fn read_limited(body: &mut dyn Read, limit: usize) -> Result<Vec<u8>, ReadError> {
+    // Read straight into the result: no fixed scratch buffer to zero on every call.
     let mut out = Vec::new();
-    let mut chunk = [0u8; 8192];
-    loop {
-        let n = body
-            .read(&mut chunk)
-            .map_err(|e| ReadError::Io(e.to_string()))?;
-        if n == 0 {
-            return Ok(out);
-        }
-        if out.len() + n > limit {
-            return Err(ReadError::TooLarge);
-        }
-        out.extend_from_slice(&chunk[..n]);
+    let n = body
+        .take(limit as u64 + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| ReadError::Io(e.to_string()))?;
+    if n > limit {
+        return Err(ReadError::TooLarge);
     }
+    Ok(out)
 }
 
 /// Why a body could not be read whole.

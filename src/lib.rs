@@ -10,6 +10,7 @@ pub mod error;
 pub mod http;
 pub mod input;
 pub mod lead;
+pub mod lenient;
 pub mod links;
 pub mod media;
 pub mod media_post;

@@ -11,6 +11,7 @@ use crate::error::{self, Error, ErrorContext, redact_text};
 use crate::http::{
     Body, Method, ReadError, Request, Response, Scheme, TransportError, Url, read_limited,
 };
+use crate::lenient::Json;
 use crate::links;
 use crate::urn::encode_key;
 
@@ -147,6 +148,11 @@ impl ApiRequest {
     }
 }
 
+/// The Authorization header value for `token`.
+fn bearer_header(token: &str) -> String {
+    ["Bearer ", token].concat()
+}
+
 /// A 2xx answer, read whole.
 #[derive(Clone, Debug)]
 pub struct ApiResponse {
@@ -162,7 +168,17 @@ impl ApiResponse {
 
     /// The body as JSON; a `decode` error when it is not.
     pub fn json(&self) -> Result<Value, Error> {
-        serde_json::from_slice(&self.body).map_err(|e| Error::Decode {
+        serde_json::from_slice(&self.body).map_err(|e| self.not_json(&e))
+    }
+
+    /// The body as a borrowing [`Json`] view (cheaper than [`ApiResponse::json`]); a `decode`
+    /// error when it is not JSON.
+    pub fn view(&self) -> Result<Json<'_>, Error> {
+        Json::parse(&self.body).map_err(|e| self.not_json(&e))
+    }
+
+    fn not_json(&self, e: &serde_json::Error) -> Error {
+        Error::Decode {
             status: self.status,
             message: format!(
                 "LinkedIn answered {} but its body is not the JSON expected ({}).",
@@ -173,7 +189,7 @@ impl ApiResponse {
                     e.to_string()
                 }
             ),
-        })
+        }
     }
 
     /// The body as text, when LinkedIn sent one (for `raw`).
@@ -318,7 +334,7 @@ impl<'e> Client<'e> {
         let url = request.url();
         debug_assert_eq!(url.host(), API_HOST);
 
-        let mut headers = vec![("authorization".to_string(), format!("Bearer {token}"))];
+        let mut headers = vec![("authorization".to_string(), bearer_header(&token))];
         if let Some(v) = &version {
             headers.push(("linkedin-version".into(), v.clone()));
         }
@@ -367,10 +383,7 @@ impl<'e> Client<'e> {
         }
         let mut headers = Vec::with_capacity(2);
         if bearer {
-            headers.push((
-                "authorization".to_string(),
-                format!("Bearer {}", self.token()?),
-            ));
+            headers.push(("authorization".to_string(), bearer_header(&self.token()?)));
         }
         headers.push(("content-type".to_string(), content_type.to_string()));
         let request = Request {

@@ -1,11 +1,11 @@
 //! get-user-info: who the connected account is (OpenID Connect `userinfo`).
 
 use serde::Serialize;
-use serde_json::Value;
 
 use crate::catalog::GET_USER_INFO;
 use crate::error::Error;
 use crate::http::Method;
+use crate::lenient::Json;
 use crate::output::object_with_raw;
 use crate::pipeline::{Api, ApiRequest, Client, Env};
 use crate::urn::Urn;
@@ -37,17 +37,21 @@ impl UserInfo {
 pub fn get_user_info(env: &mut dyn Env) -> Result<UserInfo, Error> {
     let mut client = Client::new(env, &GET_USER_INFO);
     let response = client.send(ApiRequest::new(Method::Get, Api::OpenId, "/userinfo"))?;
-    let body = response.json()?;
+    // The borrowing view, not a `Value`: this is the hot path of the most frequent call.
+    let body = response.view()?;
     let decode = |what: &str| Error::Decode {
         status: response.status,
         message: format!("LinkedIn's userinfo answer {what}."),
     };
+    if !body.is_object() {
+        return Err(decode("is not a JSON object"));
+    }
     let sub = body
         .get("sub")
-        .and_then(Value::as_str)
+        .and_then(Json::as_str)
         .ok_or_else(|| decode("has no member id (sub)"))?;
     let person = Urn::new("person", sub).map_err(|_| decode("has a malformed member id (sub)"))?;
-    let text = |key: &str| body.get(key).and_then(Value::as_str).map(str::to_string);
+    let text = |key: &str| body.get(key).and_then(Json::as_str).map(str::to_string);
     Ok(UserInfo {
         sub: sub.to_string(),
         person_urn: person.to_string(),
@@ -55,7 +59,7 @@ pub fn get_user_info(env: &mut dyn Env) -> Result<UserInfo, Error> {
         given_name: text("given_name"),
         family_name: text("family_name"),
         email: text("email"),
-        email_verified: body.get("email_verified").and_then(Value::as_bool),
+        email_verified: body.get("email_verified").and_then(Json::as_bool),
         picture: text("picture"),
         locale: body.get("locale").and_then(locale),
         raw: response.text().unwrap_or("{}").to_string(),
@@ -64,24 +68,21 @@ pub fn get_user_info(env: &mut dyn Env) -> Result<UserInfo, Error> {
 
 /// The locale as a BCP 47 tag. The documented shape is a string (`en-US`); live answers have an
 /// object `{"country": "US", "language": "en"}`.
-fn locale(value: &Value) -> Option<String> {
+fn locale(value: &Json) -> Option<String> {
     match value {
-        Value::String(s) if !s.is_empty() => Some(s.replace('_', "-")),
-        Value::Object(o) => {
-            let language = o
-                .get("language")
-                .and_then(Value::as_str)
-                .filter(|l| !l.is_empty())?;
-            Some(
-                match o
-                    .get("country")
-                    .and_then(Value::as_str)
-                    .filter(|c| !c.is_empty())
-                {
-                    Some(country) => format!("{language}-{country}"),
-                    None => language.to_string(),
-                },
-            )
+        Json::Text(s) if !s.is_empty() => Some(s.replace('_', "-")),
+        Json::Object(_) => {
+            let part = |key| {
+                value
+                    .get(key)
+                    .and_then(Json::as_str)
+                    .filter(|p| !p.is_empty())
+            };
+            let language = part("language")?;
+            Some(match part("country") {
+                Some(country) => [language, "-", country].concat(),
+                None => language.to_string(),
+            })
         }
         _ => None,
     }
@@ -91,18 +92,53 @@ fn locale(value: &Value) -> Option<String> {
 mod tests {
     use super::*;
     use crate::pipeline::testing::ScriptEnv;
-    use serde_json::json;
+
+    fn locale_of(json: &str) -> Option<String> {
+        locale(&Json::parse(json.as_bytes()).unwrap())
+    }
 
     #[test]
     fn locale_shapes() {
-        assert_eq!(locale(&json!("en-US")).as_deref(), Some("en-US"));
-        assert_eq!(locale(&json!("en_US")).as_deref(), Some("en-US"));
+        assert_eq!(locale_of(r#""en-US""#).as_deref(), Some("en-US"));
+        assert_eq!(locale_of(r#""en_US""#).as_deref(), Some("en-US"));
         assert_eq!(
-            locale(&json!({"country": "US", "language": "en"})).as_deref(),
+            locale_of(r#"{"country": "US", "language": "en"}"#).as_deref(),
             Some("en-US")
         );
-        assert_eq!(locale(&json!({"language": "fr"})).as_deref(), Some("fr"));
-        assert_eq!(locale(&json!(7)), None);
+        assert_eq!(
+            locale_of(r#"{"language": "fr", "x": [1]}"#).as_deref(),
+            Some("fr")
+        );
+        assert_eq!(locale_of(r#"{"country": "FR"}"#), None);
+        assert_eq!(locale_of(r#""""#), None);
+        for other in ["7", "true", "null", r#"["en", {"a": 1}]"#] {
+            assert_eq!(locale_of(other), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn odd_field_types_read_as_absent() {
+        let mut env = ScriptEnv::new().respond(
+            200,
+            &[],
+            r#"{"sub":"782bbtaQ","name":7,"email":null,"email_verified":"yes","picture":{"url":"x"},"locale":["en"],"extra":{"deep":[1,2]}}"#,
+        );
+        let info = get_user_info(&mut env).unwrap();
+        assert_eq!(info.name, None);
+        assert_eq!(info.email, None);
+        assert_eq!(info.email_verified, None);
+        assert_eq!(info.picture, None);
+        assert_eq!(info.locale, None);
+    }
+
+    #[test]
+    fn a_list_is_not_a_userinfo_answer() {
+        let mut env = ScriptEnv::new().respond(200, &[], r#"["782bbtaQ"]"#);
+        let err = get_user_info(&mut env).unwrap_err();
+        assert!(
+            matches!(&err, Error::Decode { message, .. } if message.contains("not a JSON object")),
+            "{err:?}"
+        );
     }
 
     #[test]

@@ -53,7 +53,7 @@ pub struct ChallengeAnswer {
 
 impl ChallengeAnswer {
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_else(|_| "{}".to_string())
+        crate::output::to_json(self)
     }
 }
 
