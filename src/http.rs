@@ -174,19 +174,25 @@ pub trait Transport {
     fn send(&mut self, request: Request<'_>) -> Result<Response, TransportError>;
 }
 
-/// Reads at most `limit` bytes of `body`; `Err(())` when there is more than that or the stream
-/// fails.
+/// Reads at most `limit` bytes of `body`: `TooLarge` when there is more than that, `Io` when the
+/// stream fails.
 pub fn read_limited(body: &mut dyn Read, limit: usize) -> Result<Vec<u8>, ReadError> {
-    // Read straight into the result: no fixed scratch buffer to zero on every call.
     let mut out = Vec::new();
-    let n = body
-        .take(limit as u64 + 1)
-        .read_to_end(&mut out)
-        .map_err(|e| ReadError::Io(e.to_string()))?;
-    if n > limit {
-        return Err(ReadError::TooLarge);
+    // Small on purpose: it is zeroed on every call, and the wasi transport fetches whole
+    // chunks from the host and serves reads from its own buffer.
+    let mut chunk = [0u8; 2048];
+    loop {
+        let n = body
+            .read(&mut chunk)
+            .map_err(|e| ReadError::Io(e.to_string()))?;
+        if n == 0 {
+            return Ok(out);
+        }
+        if out.len() + n > limit {
+            return Err(ReadError::TooLarge);
+        }
+        out.extend_from_slice(&chunk[..n]);
     }
-    Ok(out)
 }
 
 /// Why a body could not be read whole.

@@ -285,11 +285,50 @@ fn map_error(code: &ErrorCode) -> TransportError {
     };
     // The reason already says what happened; only an unclassified failure needs the host's code.
     let detail = if reason == TransportReason::Other {
-        format!("{code:?}")
-            .trim_start_matches("ErrorCode::")
-            .to_string()
+        code_name(code)
     } else {
         String::new()
     };
     TransportError { reason, detail }
+}
+
+/// An unclassified error code by its wasi:http name, with the host's message when it gave one.
+/// (Written out rather than `{code:?}`: the derived Debug of ErrorCode costs ~2 KB.)
+fn code_name(code: &ErrorCode) -> String {
+    let name = match code {
+        ErrorCode::ConnectionLimitReached => "connection-limit-reached",
+        ErrorCode::HttpRequestLengthRequired => "HTTP-request-length-required",
+        ErrorCode::HttpRequestBodySize(_) => "HTTP-request-body-size",
+        ErrorCode::HttpRequestMethodInvalid => "HTTP-request-method-invalid",
+        ErrorCode::HttpRequestUriInvalid => "HTTP-request-URI-invalid",
+        ErrorCode::HttpRequestUriTooLong => "HTTP-request-URI-too-long",
+        ErrorCode::HttpRequestHeaderSectionSize(_) | ErrorCode::HttpRequestHeaderSize(_) => {
+            "HTTP-request-header-size"
+        }
+        ErrorCode::HttpRequestTrailerSectionSize(_) | ErrorCode::HttpRequestTrailerSize(_) => {
+            "HTTP-request-trailer-size"
+        }
+        ErrorCode::HttpResponseIncomplete => "HTTP-response-incomplete",
+        ErrorCode::HttpResponseHeaderSectionSize(_) | ErrorCode::HttpResponseHeaderSize(_) => {
+            "HTTP-response-header-size"
+        }
+        ErrorCode::HttpResponseBodySize(_) => "HTTP-response-body-size",
+        ErrorCode::HttpResponseTrailerSectionSize(_) | ErrorCode::HttpResponseTrailerSize(_) => {
+            "HTTP-response-trailer-size"
+        }
+        ErrorCode::HttpResponseTransferCoding(_) => "HTTP-response-transfer-coding",
+        ErrorCode::HttpResponseContentCoding(_) => "HTTP-response-content-coding",
+        ErrorCode::HttpUpgradeFailed => "HTTP-upgrade-failed",
+        ErrorCode::HttpProtocolError => "HTTP-protocol-error",
+        ErrorCode::LoopDetected => "loop-detected",
+        ErrorCode::ConfigurationError => "configuration-error",
+        ErrorCode::InternalError(_) => "internal-error",
+        _ => "error",
+    };
+    match code {
+        ErrorCode::InternalError(Some(message))
+        | ErrorCode::HttpResponseTransferCoding(Some(message))
+        | ErrorCode::HttpResponseContentCoding(Some(message)) => [name, ": ", message].concat(),
+        _ => name.to_string(),
+    }
 }
