@@ -53,32 +53,42 @@ fn to_json_with_capacity(value: &(impl Serialize + ?Sized), capacity: usize) -> 
 
 /// Appends `text` as a JSON string literal: `"` `\\` and control characters escaped the way
 /// serde_json escapes them, everything else (non-ASCII included) as is.
+// `push_str("\"")` over `push('"')`: at opt-level "z" `String::push` is an out-of-line call
+// that UTF-8-encodes its char, and this runs twice for every string of every output.
+#[allow(clippy::single_char_add_str)]
 pub fn write_str(out: &mut String, text: &str) {
-    out.reserve(text.len() + 2);
-    out.push('"');
-    let bytes = text.as_bytes();
-    // `text[start..i]` is the run of plain bytes not yet copied.
-    let mut start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        // Eight plain bytes at a time: a per-byte loop costs ~25 instructions a byte in wasm.
-        if let Some(word) = bytes[i..].first_chunk::<8>()
-            && !word_needs_escape(u64::from_le_bytes(*word))
-        {
-            i += 8;
-            continue;
-        }
-        let byte = bytes[i];
-        if needs_escape(byte) {
-            // `byte` is ASCII, so `i` and `i + 1` are char boundaries.
-            out.push_str(&text[start..i]);
-            push_escape(out, byte);
-            start = i + 1;
-        }
-        i += 1;
+    out.push_str("\"");
+    let mut rest = text;
+    loop {
+        let plain = plain_prefix(rest.as_bytes());
+        out.push_str(&rest[..plain]);
+        let Some(&byte) = rest.as_bytes().get(plain) else {
+            break;
+        };
+        push_escape(out, byte);
+        // `byte` is ASCII, so `plain + 1` is a char boundary.
+        rest = &rest[plain + 1..];
     }
-    out.push_str(&text[start..]);
-    out.push('"');
+    out.push_str("\"");
+}
+
+/// How many leading bytes of `bytes` JSON takes as they are. Eight bytes at a time: a
+/// per-byte loop costs ~25 instructions a byte in wasm.
+fn plain_prefix(bytes: &[u8]) -> usize {
+    let mut rest = bytes;
+    while let Some((word, tail)) = rest.split_first_chunk::<8>() {
+        if word_needs_escape(u64::from_le_bytes(*word)) {
+            break;
+        }
+        rest = tail;
+    }
+    while let Some((&byte, tail)) = rest.split_first() {
+        if needs_escape(byte) {
+            break;
+        }
+        rest = tail;
+    }
+    bytes.len() - rest.len()
 }
 
 /// Whether JSON needs `byte` escaped inside a string.
@@ -182,10 +192,22 @@ impl Compound<'_> {
         value.serialize(&mut *self.writer)
     }
 
-    fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<(), Unwritable> {
-        self.separate();
-        write_str(&mut self.writer.out, key);
-        self.writer.out.push(':');
+    /// A struct field. Its name is a Rust identifier (or a serde rename of one), so it is
+    /// written without the escaping scan.
+    fn field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Unwritable> {
+        debug_assert!(!key.bytes().any(needs_escape), "{key:?}");
+        let out = &mut self.writer.out;
+        out.push_str(if std::mem::take(&mut self.first) {
+            "\""
+        } else {
+            ",\""
+        });
+        out.push_str(key);
+        out.push_str("\":");
         value.serialize(&mut *self.writer)
     }
 

@@ -231,7 +231,8 @@ pub struct Client<'e> {
     env: &'e mut dyn Env,
     spec: &'static CommandSpec,
     version_input: Option<String>,
-    token: Option<String>,
+    /// Where the access token is in `secrets`, once fetched.
+    token: Option<usize>,
     secrets: Vec<String>,
 }
 
@@ -281,17 +282,19 @@ impl<'e> Client<'e> {
         }
     }
 
-    /// The access token, fetched from the host at most once per call.
-    fn token(&mut self) -> Result<String, Error> {
-        if let Some(token) = &self.token {
-            return Ok(token.clone());
+    /// The `Authorization` value for the access token, which is fetched from the host at most
+    /// once per call and kept (once) among the secrets to redact.
+    fn authorization(&mut self) -> Result<String, Error> {
+        if let Some(i) = self.token {
+            return Ok(bearer_header(&self.secrets[i]));
         }
-        let token = self
+        let mut token = self
             .env
             .access_token()
-            .map_err(|e| credential_error(e, "access token", "connect a LinkedIn account"))?
-            .trim()
-            .to_string();
+            .map_err(|e| credential_error(e, "access token", "connect a LinkedIn account"))?;
+        if token.trim().len() != token.len() {
+            token = token.trim().to_string();
+        }
         if token.is_empty() || !token.bytes().all(|b| b.is_ascii_graphic()) {
             return Err(Error::Credentials {
                 message: "The platform supplied an empty or malformed LinkedIn access token; \
@@ -299,9 +302,10 @@ impl<'e> Client<'e> {
                     .into(),
             });
         }
-        self.secrets.push(token.clone());
-        self.token = Some(token.clone());
-        Ok(token)
+        let header = bearer_header(&token);
+        self.token = Some(self.secrets.len());
+        self.secrets.push(token);
+        Ok(header)
     }
 
     /// Wall-clock milliseconds since the Unix epoch.
@@ -330,11 +334,11 @@ impl<'e> Client<'e> {
             Api::Rest => Some(self.version()?),
             Api::V2 | Api::OpenId => None,
         };
-        let token = self.token()?;
+        let authorization = self.authorization()?;
         let url = request.url();
         debug_assert_eq!(url.host(), API_HOST);
 
-        let mut headers = vec![("authorization".to_string(), bearer_header(&token))];
+        let mut headers = vec![("authorization".to_string(), authorization)];
         if let Some(v) = &version {
             headers.push(("linkedin-version".into(), v.clone()));
         }
@@ -383,7 +387,7 @@ impl<'e> Client<'e> {
         }
         let mut headers = Vec::with_capacity(2);
         if bearer {
-            headers.push(("authorization".to_string(), bearer_header(&self.token()?)));
+            headers.push(("authorization".to_string(), self.authorization()?));
         }
         headers.push(("content-type".to_string(), content_type.to_string()));
         let request = Request {
