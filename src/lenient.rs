@@ -116,7 +116,8 @@ impl<'de: 'a, 'a> Visitor<'de> for JsonVisitor<'a> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json<'a>, A::Error> {
-        let mut members = Vec::new();
+        // Room for a typical answer's members up front: growing costs a copy each time.
+        let mut members = Vec::with_capacity(map.size_hint().unwrap_or(8));
         while let Some(key) = map.next_key::<Json<'a>>()? {
             // serde_json's object keys are always strings.
             let Json::Text(key) = key else {

@@ -50,11 +50,12 @@ pub fn get_user_info(env: &mut dyn Env) -> Result<UserInfo, Error> {
         .get("sub")
         .and_then(Json::as_str)
         .ok_or_else(|| decode("has no member id (sub)"))?;
-    let person = Urn::new("person", sub).map_err(|_| decode("has a malformed member id (sub)"))?;
+    let person_urn =
+        Urn::text("person", sub).map_err(|_| decode("has a malformed member id (sub)"))?;
     let text = |key: &str| body.get(key).and_then(Json::as_str).map(str::to_string);
     Ok(UserInfo {
         sub: sub.to_string(),
-        person_urn: person.to_string(),
+        person_urn,
         name: text("name"),
         given_name: text("given_name"),
         family_name: text("family_name"),

@@ -17,7 +17,8 @@ use crate::http_hook::{Answer, Backend, Responder, SentRequest};
 use crate::runtime::{self, HostConfig, Limits, Runtime, workspace_root};
 
 /// Answers with the given interactions in turn, over and over, checking nothing. The answers
-/// are built once, so the cost of producing them stays out of the component's figures.
+/// are built once (headers parsed, length added), so the cost of producing them stays out of
+/// the component's figures.
 struct Cycle {
     answers: Vec<Canned>,
     next: AtomicUsize,
@@ -25,8 +26,8 @@ struct Cycle {
 
 /// A prepared HTTP answer.
 struct Canned {
-    status: u16,
-    headers: Vec<(String, String)>,
+    status: http::StatusCode,
+    headers: http::HeaderMap,
     body: Bytes,
 }
 
@@ -37,14 +38,25 @@ impl Cycle {
             .map(|i| match &i.response {
                 Reply::Http {
                     status, headers, ..
-                } => Ok(Canned {
-                    status: *status,
-                    headers: headers
-                        .iter()
-                        .map(|(k, v)| (k.clone(), v.clone()))
-                        .collect(),
-                    body: Bytes::from(i.response.body_bytes()?),
-                }),
+                } => {
+                    let body = Bytes::from(i.response.body_bytes()?);
+                    let mut map = http::HeaderMap::new();
+                    for (name, value) in headers {
+                        map.append(
+                            http::HeaderName::try_from(name.as_str())?,
+                            http::HeaderValue::try_from(value.as_str())?,
+                        );
+                    }
+                    // A real server declares the length of a body it has whole.
+                    if !map.contains_key(http::header::CONTENT_LENGTH) {
+                        map.insert(http::header::CONTENT_LENGTH, body.len().into());
+                    }
+                    Ok(Canned {
+                        status: http::StatusCode::from_u16(*status)?,
+                        headers: map,
+                        body,
+                    })
+                }
                 Reply::Fault { .. } => {
                     anyhow::bail!("bench cases must answer with HTTP, not a fault")
                 }
@@ -65,7 +77,7 @@ impl Responder for Cycle {
     fn respond(&self, _request: SentRequest) -> Answer {
         let i = self.next.fetch_add(1, Ordering::Relaxed) % self.answers.len().max(1);
         match self.answers.get(i) {
-            Some(a) => Answer::Http {
+            Some(a) => Answer::Prepared {
                 status: a.status,
                 headers: a.headers.clone(),
                 body: a.body.clone(),
@@ -144,7 +156,7 @@ pub fn run(path: &Path, runs: usize, focus: Option<&str>) -> Result<()> {
     let host = Runtime::from_component(engine.clone(), &component, path, limits)?;
     println!("instantiate_pre  {} (once per process)", show(t.elapsed()));
 
-    let rt = runtime::tokio_runtime()?;
+    let rt = runtime::in_process_runtime()?;
     let config = HostConfig {
         access_token: Some(DEFAULT_ACCESS_TOKEN.into()),
         client_secret: Some(DEFAULT_CLIENT_SECRET.into()),

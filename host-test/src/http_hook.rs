@@ -49,6 +49,12 @@ pub enum Answer {
         headers: Vec<(String, String)>,
         body: Bytes,
     },
+    /// A response built ahead of time (bench): handed over without per-call header parsing.
+    Prepared {
+        status: http::StatusCode,
+        headers: http::HeaderMap,
+        body: Bytes,
+    },
     /// A response whose body is streamed in chunks.
     Streamed {
         status: u16,
@@ -194,6 +200,20 @@ async fn scripted(
                     .map_err(|never| match never {})
                     .boxed_unsync(),
             )
+        }
+        Answer::Prepared {
+            status,
+            headers,
+            body,
+        } => {
+            let mut response = http::Response::new(
+                Full::new(body)
+                    .map_err(|never| match never {})
+                    .boxed_unsync(),
+            );
+            *response.status_mut() = status;
+            *response.headers_mut() = headers;
+            return Ok((response, Box::new(async { Ok(()) })));
         }
         Answer::Streamed {
             status,

@@ -451,3 +451,12 @@ pub fn tokio_runtime() -> Result<tokio::runtime::Runtime> {
         .enable_all()
         .build()?)
 }
+
+/// A current-thread runtime with timers but no I/O driver, for calls answered in-process
+/// (`bench`). Without an I/O driver, the runtime parks on a flag instead of an `epoll_wait`
+/// system call each time the guest waits for a response: one syscall fewer per HTTP request.
+pub fn in_process_runtime() -> Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()?)
+}
