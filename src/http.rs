@@ -120,7 +120,20 @@ pub struct Response {
     pub status: u16,
     /// Header names in lower case, in the order received.
     pub headers: Vec<(String, String)>,
-    pub body: Box<dyn Read>,
+    pub body: Box<dyn BodyRead>,
+}
+
+/// A response body: read as a stream (uploads pass it on piece by piece), or taken whole.
+pub trait BodyRead: Read {
+    /// The rest of the body, at most `limit` bytes. A transport that already holds the bytes
+    /// hands them over without copying.
+    fn read_all(&mut self, limit: usize) -> Result<Vec<u8>, ReadError>;
+}
+
+impl<T: AsRef<[u8]>> BodyRead for std::io::Cursor<T> {
+    fn read_all(&mut self, limit: usize) -> Result<Vec<u8>, ReadError> {
+        read_limited(self, limit)
+    }
 }
 
 impl Response {

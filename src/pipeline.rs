@@ -8,9 +8,7 @@ use serde_json::Value;
 
 use crate::catalog::CommandSpec;
 use crate::error::{self, Error, ErrorContext, redact_text};
-use crate::http::{
-    Body, Method, ReadError, Request, Response, Scheme, TransportError, Url, read_limited,
-};
+use crate::http::{Body, Method, ReadError, Request, Response, Scheme, TransportError, Url};
 use crate::lenient::Json;
 use crate::links;
 use crate::urn::encode_key;
@@ -195,6 +193,13 @@ impl ApiResponse {
     /// The body as text, when LinkedIn sent one (for `raw`).
     pub fn text(&self) -> Option<&str> {
         std::str::from_utf8(&self.body)
+            .ok()
+            .filter(|t| !t.trim().is_empty())
+    }
+
+    /// [`ApiResponse::text`], taking the body instead of copying it.
+    pub fn into_text(self) -> Option<String> {
+        String::from_utf8(self.body)
             .ok()
             .filter(|t| !t.trim().is_empty())
     }
@@ -455,7 +460,7 @@ impl<'e> Client<'e> {
     /// Reads a response whole (bounded) and redacts secrets from its headers and body.
     fn read(&mut self, mut response: Response) -> Result<ApiResponse, Error> {
         let status = response.status;
-        let body = read_limited(&mut response.body, MAX_RESPONSE_BYTES).map_err(|e| {
+        let body = response.body.read_all(MAX_RESPONSE_BYTES).map_err(|e| {
             let why = match e {
                 ReadError::TooLarge => format!("it is larger than {MAX_RESPONSE_BYTES} bytes"),
                 ReadError::Io(detail) => format!("reading it failed: {detail}"),

@@ -53,7 +53,7 @@ pub fn get_user_info(env: &mut dyn Env) -> Result<UserInfo, Error> {
     let person_urn =
         Urn::text("person", sub).map_err(|_| decode("has a malformed member id (sub)"))?;
     let text = |key: &str| body.get(key).and_then(Json::as_str).map(str::to_string);
-    Ok(UserInfo {
+    let mut info = UserInfo {
         sub: sub.to_string(),
         person_urn,
         name: text("name"),
@@ -63,8 +63,11 @@ pub fn get_user_info(env: &mut dyn Env) -> Result<UserInfo, Error> {
         email_verified: body.get("email_verified").and_then(Json::as_bool),
         picture: text("picture"),
         locale: body.get("locale").and_then(locale),
-        raw: response.text().unwrap_or("{}").to_string(),
-    })
+        raw: String::new(),
+    };
+    drop(body);
+    info.raw = response.into_text().unwrap_or_else(|| "{}".into());
+    Ok(info)
 }
 
 /// The locale as a BCP 47 tag. The documented shape is a string (`en-US`); live answers have an

@@ -12,7 +12,8 @@ use wasip2::http::types::{
 use wasip2::io::streams::{InputStream, OutputStream, StreamError};
 
 use crate::http::{
-    Body, Method, Request, Response, Scheme, Transport, TransportError, TransportReason,
+    Body, BodyRead, Method, ReadError, Request, Response, Scheme, Transport, TransportError,
+    TransportReason,
 };
 
 /// How much of a request body is copied per write (the host may permit less).
@@ -207,42 +208,72 @@ struct BodyReader {
     _response: IncomingResponse,
 }
 
+impl BodyReader {
+    /// The next chunk from the host, or `None` at the end of the body.
+    fn next_chunk(&mut self) -> io::Result<Option<Vec<u8>>> {
+        let Some(stream) = &self.stream else {
+            return Ok(None);
+        };
+        if self.remaining == Some(0) {
+            return Ok(None);
+        }
+        // Ask for a whole chunk whatever the caller's buffer holds: a small body arrives in
+        // one host call.
+        match stream.blocking_read(CHUNK as u64) {
+            Ok(bytes) => {
+                if let Some(remaining) = &mut self.remaining {
+                    *remaining = remaining.saturating_sub(bytes.len() as u64);
+                }
+                Ok(Some(bytes))
+            }
+            Err(StreamError::Closed) => {
+                self.stream = None;
+                Ok(None)
+            }
+            Err(StreamError::LastOperationFailed(e)) => {
+                self.stream = None;
+                Err(io::Error::other(e.to_debug_string()))
+            }
+        }
+    }
+}
+
 impl Read for BodyReader {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         if buf.is_empty() {
             return Ok(0);
         }
         if self.offset == self.pending.len() {
-            let Some(stream) = &self.stream else {
-                return Ok(0);
-            };
-            if self.remaining == Some(0) {
-                return Ok(0);
-            }
-            // Ask for a whole chunk whatever `buf` holds: a small body arrives in one host
-            // call, and later reads are served from `pending`.
-            match stream.blocking_read(CHUNK as u64) {
-                Ok(bytes) => {
-                    if let Some(remaining) = &mut self.remaining {
-                        *remaining = remaining.saturating_sub(bytes.len() as u64);
-                    }
+            match self.next_chunk()? {
+                Some(bytes) => {
                     self.pending = bytes;
                     self.offset = 0;
                 }
-                Err(StreamError::Closed) => {
-                    self.stream = None;
-                    return Ok(0);
-                }
-                Err(StreamError::LastOperationFailed(e)) => {
-                    self.stream = None;
-                    return Err(io::Error::other(e.to_debug_string()));
-                }
+                None => return Ok(0),
             }
         }
         let n = buf.len().min(self.pending.len() - self.offset);
         buf[..n].copy_from_slice(&self.pending[self.offset..self.offset + n]);
         self.offset += n;
         Ok(n)
+    }
+}
+
+impl BodyRead for BodyReader {
+    fn read_all(&mut self, limit: usize) -> Result<Vec<u8>, ReadError> {
+        // The chunks the host hands over become the body; a body that comes in one chunk (the
+        // usual API answer) is not copied at all.
+        let mut out = std::mem::take(&mut self.pending).split_off(self.offset);
+        self.offset = 0;
+        while out.len() <= limit {
+            match self.next_chunk() {
+                Ok(Some(chunk)) if out.is_empty() => out = chunk,
+                Ok(Some(chunk)) => out.extend_from_slice(&chunk),
+                Ok(None) => return Ok(out),
+                Err(e) => return Err(ReadError::Io(e.to_string())),
+            }
+        }
+        Err(ReadError::TooLarge)
     }
 }
 
