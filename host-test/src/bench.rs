@@ -98,10 +98,10 @@ fn median(runs: usize, mut f: impl FnMut() -> Result<Duration>) -> Result<Durati
 }
 
 /// How many rounds the per-call figures are measured in, and the pause between rounds.
-const ROUNDS: usize = 5;
-const ROUND_GAP: Duration = Duration::from_millis(200);
+const ROUNDS: usize = 8;
+const ROUND_GAP: Duration = Duration::from_millis(250);
 
-/// Per-call timings taken in [`ROUNDS`] rounds spread over time. The speed of a shared VM
+/// Per-call timings taken in [`ROUNDS`] rounds spread over ~2 s. The speed of a shared VM
 /// changes by up to 2x from one moment to the next, and noise only ever adds time, so the
 /// figure is the median of the fastest round, shown with the range of the round medians.
 #[derive(Default)]
