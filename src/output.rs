@@ -231,6 +231,16 @@ impl<'w> Writer {
     }
 }
 
+/// Integers are written as they print (widened first: one formatting routine per signedness).
+macro_rules! integers {
+    ($wide:ty => $($method:ident: $ty:ty),*) => {$(
+        fn $method(self, v: $ty) -> Result<(), Unwritable> {
+            self.display(<$wide>::from(v));
+            Ok(())
+        }
+    )*};
+}
+
 impl<'w> ser::Serializer for &'w mut Writer {
     type Ok = ();
     type Error = Unwritable;
@@ -247,39 +257,8 @@ impl<'w> ser::Serializer for &'w mut Writer {
         Ok(())
     }
 
-    fn serialize_i8(self, v: i8) -> Result<(), Unwritable> {
-        self.serialize_i64(v.into())
-    }
-
-    fn serialize_i16(self, v: i16) -> Result<(), Unwritable> {
-        self.serialize_i64(v.into())
-    }
-
-    fn serialize_i32(self, v: i32) -> Result<(), Unwritable> {
-        self.serialize_i64(v.into())
-    }
-
-    fn serialize_i64(self, v: i64) -> Result<(), Unwritable> {
-        self.display(v);
-        Ok(())
-    }
-
-    fn serialize_u8(self, v: u8) -> Result<(), Unwritable> {
-        self.serialize_u64(v.into())
-    }
-
-    fn serialize_u16(self, v: u16) -> Result<(), Unwritable> {
-        self.serialize_u64(v.into())
-    }
-
-    fn serialize_u32(self, v: u32) -> Result<(), Unwritable> {
-        self.serialize_u64(v.into())
-    }
-
-    fn serialize_u64(self, v: u64) -> Result<(), Unwritable> {
-        self.display(v);
-        Ok(())
-    }
+    integers!(i64 => serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64);
+    integers!(u64 => serialize_u8: u8, serialize_u16: u16, serialize_u32: u32, serialize_u64: u64);
 
     fn serialize_f32(self, v: f32) -> Result<(), Unwritable> {
         // serde_json prints an f32 with f32 precision (0.1, not 0.10000000149011612).
@@ -411,57 +390,30 @@ impl<'w> ser::Serializer for &'w mut Writer {
     }
 }
 
-impl ser::SerializeSeq for Compound<'_> {
-    type Ok = ();
-    type Error = Unwritable;
+/// The list-shaped compounds differ only in the trait and the name of the element method.
+macro_rules! list_compound {
+    ($($trait:ident::$method:ident),*) => {$(
+        impl ser::$trait for Compound<'_> {
+            type Ok = ();
+            type Error = Unwritable;
 
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Unwritable> {
-        self.element(value)
-    }
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Unwritable> {
+                self.element(value)
+            }
 
-    fn end(self) -> Result<(), Unwritable> {
-        self.close(']')
-    }
+            fn end(self) -> Result<(), Unwritable> {
+                self.close(']')
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for Compound<'_> {
-    type Ok = ();
-    type Error = Unwritable;
-
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Unwritable> {
-        self.element(value)
-    }
-
-    fn end(self) -> Result<(), Unwritable> {
-        self.close(']')
-    }
-}
-
-impl ser::SerializeTupleStruct for Compound<'_> {
-    type Ok = ();
-    type Error = Unwritable;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Unwritable> {
-        self.element(value)
-    }
-
-    fn end(self) -> Result<(), Unwritable> {
-        self.close(']')
-    }
-}
-
-impl ser::SerializeTupleVariant for Compound<'_> {
-    type Ok = ();
-    type Error = Unwritable;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Unwritable> {
-        self.element(value)
-    }
-
-    fn end(self) -> Result<(), Unwritable> {
-        self.close(']')
-    }
-}
+list_compound!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 impl ser::SerializeMap for Compound<'_> {
     type Ok = ();
@@ -483,39 +435,29 @@ impl ser::SerializeMap for Compound<'_> {
     }
 }
 
-impl ser::SerializeStruct for Compound<'_> {
-    type Ok = ();
-    type Error = Unwritable;
+/// Structs and struct variants: named fields.
+macro_rules! struct_compound {
+    ($($trait:ident),*) => {$(
+        impl ser::$trait for Compound<'_> {
+            type Ok = ();
+            type Error = Unwritable;
 
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Unwritable> {
-        self.field(key, value)
-    }
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                key: &'static str,
+                value: &T,
+            ) -> Result<(), Unwritable> {
+                self.field(key, value)
+            }
 
-    fn end(self) -> Result<(), Unwritable> {
-        self.close('}')
-    }
+            fn end(self) -> Result<(), Unwritable> {
+                self.close('}')
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeStructVariant for Compound<'_> {
-    type Ok = ();
-    type Error = Unwritable;
-
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Unwritable> {
-        self.field(key, value)
-    }
-
-    fn end(self) -> Result<(), Unwritable> {
-        self.close('}')
-    }
-}
+struct_compound!(SerializeStruct, SerializeStructVariant);
 
 /// Writes a map key: JSON object keys are strings, so (as serde_json does) strings and
 /// characters are written as they are and integers and booleans are quoted; anything else
@@ -531,6 +473,24 @@ impl KeyWriter<'_> {
 
 fn not_a_key() -> Unwritable {
     Unwritable("a JSON object key must be a string".into())
+}
+
+/// Keys serde_json writes quoted.
+macro_rules! quoted_keys {
+    ($($method:ident: $ty:ty),*) => {$(
+        fn $method(self, v: $ty) -> Result<(), Unwritable> {
+            self.quoted(v)
+        }
+    )*};
+}
+
+/// Keys JSON cannot have.
+macro_rules! refused_keys {
+    ($($method:ident($($arg:ty),*)),*) => {$(
+        fn $method(self, $(_: $arg),*) -> Result<(), Unwritable> {
+            Err(not_a_key())
+        }
+    )*};
 }
 
 impl ser::Serializer for KeyWriter<'_> {
@@ -554,67 +514,28 @@ impl ser::Serializer for KeyWriter<'_> {
         Ok(())
     }
 
-    fn serialize_bool(self, v: bool) -> Result<(), Unwritable> {
-        self.quoted(v)
-    }
+    quoted_keys!(
+        serialize_bool: bool,
+        serialize_i8: i8,
+        serialize_i16: i16,
+        serialize_i32: i32,
+        serialize_i64: i64,
+        serialize_u8: u8,
+        serialize_u16: u16,
+        serialize_u32: u32,
+        serialize_u64: u64
+    );
 
-    fn serialize_i8(self, v: i8) -> Result<(), Unwritable> {
-        self.quoted(v)
-    }
-
-    fn serialize_i16(self, v: i16) -> Result<(), Unwritable> {
-        self.quoted(v)
-    }
-
-    fn serialize_i32(self, v: i32) -> Result<(), Unwritable> {
-        self.quoted(v)
-    }
-
-    fn serialize_i64(self, v: i64) -> Result<(), Unwritable> {
-        self.quoted(v)
-    }
-
-    fn serialize_u8(self, v: u8) -> Result<(), Unwritable> {
-        self.quoted(v)
-    }
-
-    fn serialize_u16(self, v: u16) -> Result<(), Unwritable> {
-        self.quoted(v)
-    }
-
-    fn serialize_u32(self, v: u32) -> Result<(), Unwritable> {
-        self.quoted(v)
-    }
-
-    fn serialize_u64(self, v: u64) -> Result<(), Unwritable> {
-        self.quoted(v)
-    }
-
-    fn serialize_f32(self, _v: f32) -> Result<(), Unwritable> {
-        Err(not_a_key())
-    }
-
-    fn serialize_f64(self, _v: f64) -> Result<(), Unwritable> {
-        Err(not_a_key())
-    }
-
-    fn serialize_bytes(self, _v: &[u8]) -> Result<(), Unwritable> {
-        Err(not_a_key())
-    }
-
-    fn serialize_none(self) -> Result<(), Unwritable> {
-        Err(not_a_key())
-    }
+    refused_keys!(
+        serialize_f32(f32),
+        serialize_f64(f64),
+        serialize_bytes(&[u8]),
+        serialize_none(),
+        serialize_unit(),
+        serialize_unit_struct(&'static str)
+    );
 
     fn serialize_some<T: Serialize + ?Sized>(self, _value: &T) -> Result<(), Unwritable> {
-        Err(not_a_key())
-    }
-
-    fn serialize_unit(self) -> Result<(), Unwritable> {
-        Err(not_a_key())
-    }
-
-    fn serialize_unit_struct(self, _name: &'static str) -> Result<(), Unwritable> {
         Err(not_a_key())
     }
 
