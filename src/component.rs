@@ -94,7 +94,7 @@ impl datasource::Guest for Component {
                     scopes: spec.scopes.iter().map(|s| s.to_string()).collect(),
                     linkedin_calls: spec.calls.iter().map(|s| s.to_string()).collect(),
                     params: spec.params.iter().map(param_info).collect(),
-                    input_schema: catalog::input_schema(spec).to_string(),
+                    input_schema: crate::output::to_json(&catalog::input_schema(spec)),
                 })
                 .collect(),
         }
@@ -358,8 +358,8 @@ impl wit_commands::Guest for Component {
                 form_urn: n.form_urn,
                 form_id: n.form_id,
                 form_version: n.form_version,
-                owner: n.owner.map(|v| v.to_string()),
-                associated_entity: n.associated_entity.map(|v| v.to_string()),
+                owner: n.owner.map(|v| crate::output::to_json(&v)),
+                associated_entity: n.associated_entity.map(|v| crate::output::to_json(&v)),
                 occurred_at: n.occurred_at,
                 lead: n.lead.map(wit_lead),
             })
@@ -388,7 +388,7 @@ fn wit_lead(l: lead::Lead) -> wit_commands::Lead {
         form_version: l.form_version,
         form_name: l.form_name,
         lead_type: l.lead_type,
-        owner: l.owner.map(|v| v.to_string()),
+        owner: l.owner.map(|v| crate::output::to_json(&v)),
         submitter: l.submitter,
         answers: l
             .answers

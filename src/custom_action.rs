@@ -232,7 +232,10 @@ pub fn build_request(input: &CustomAction) -> Result<ApiRequest, Error> {
                 };
                 (text.clone().into_bytes(), kind)
             }
-            json => (json.to_string().into_bytes(), "application/json"),
+            json => (
+                crate::output::to_json(&json).into_bytes(),
+                "application/json",
+            ),
         };
         request = request.raw_body(
             content_type.unwrap_or_else(|| default_type.to_string()),

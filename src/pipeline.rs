@@ -353,7 +353,7 @@ impl<'e> Client<'e> {
         let body = match (&request.json, &request.raw_body) {
             (Some(json), _) => {
                 headers.push(("content-type".into(), "application/json".into()));
-                Body::Bytes(json.to_string().into_bytes())
+                Body::Bytes(crate::output::to_json(json).into_bytes())
             }
             (None, Some((content_type, bytes))) => {
                 headers.push(("content-type".into(), content_type.clone()));

@@ -259,7 +259,7 @@ impl LeadNotifications {
             .iter()
             .map(LeadNotification::to_value)
             .collect();
-        json!({ "notifications": list }).to_string()
+        crate::output::to_json(&json!({ "notifications": list }))
     }
 }
 
