@@ -15,7 +15,7 @@ use serde_json::{Map, Value};
 use crate::catalog::CUSTOM_ACTION;
 use crate::error::Error;
 use crate::http::Method;
-use crate::input::{Choice, Fields};
+use crate::input::{Choice, Fields, scalar_text};
 use crate::output::object_with_raw;
 use crate::pipeline::{API_HOST, Api, ApiRequest, Client, Env};
 
@@ -96,16 +96,11 @@ impl CustomAction {
         };
         let mut headers = Vec::new();
         for (name, value) in object("headers")? {
-            let value = match value {
-                Value::String(s) => s,
-                Value::Number(n) => n.to_string(),
-                Value::Bool(b) => b.to_string(),
-                _ => {
-                    return Err(Error::invalid(
-                        "headers",
-                        format!("`headers` value of {name:?} must be text."),
-                    ));
-                }
+            let Some(value) = scalar_text(&value) else {
+                return Err(Error::invalid(
+                    "headers",
+                    format!("`headers` value of {name:?} must be text."),
+                ));
             };
             headers.push((name, value));
         }
@@ -398,10 +393,10 @@ fn query_value(key: &str, value: &Value) -> Option<String> {
         return Some(match value {
             Value::Array(items) => items
                 .iter()
-                .map(|i| encode_projection(&scalar(i).unwrap_or_default()))
+                .map(|i| encode_projection(&scalar_text(i).unwrap_or_default()))
                 .collect::<Vec<_>>()
                 .join(","),
-            other => encode_projection(&scalar(other)?),
+            other => encode_projection(&scalar_text(other)?),
         });
     }
     match value {
@@ -429,16 +424,9 @@ fn json_restli(value: &Value) -> String {
         ),
         Value::String(s) if s.is_empty() => "''".to_string(),
         Value::String(s) => encode_leaf(s),
-        other => scalar(other).map(|s| encode_leaf(&s)).unwrap_or_default(),
-    }
-}
-
-fn scalar(value: &Value) -> Option<String> {
-    match value {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
+        other => scalar_text(other)
+            .map(|s| encode_leaf(&s))
+            .unwrap_or_default(),
     }
 }
 

@@ -60,6 +60,17 @@ choice!(
     LifecycleState { Published = "PUBLISHED", Draft = "DRAFT" }
 );
 
+/// A JSON string, number or boolean as text (`7`, `true`); `None` for null, lists and objects.
+/// Platforms often send header values, query values and ids as numbers.
+pub fn scalar_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
 /// Parses the text given to `execute`: a JSON object, or empty text for `{}`.
 pub fn parse_object(text: &str) -> Result<Map<String, Value>, Error> {
     if text.trim().is_empty() {

@@ -12,7 +12,7 @@ use serde_json::{Map, Value, json};
 use crate::catalog::{CommandSpec, GET_LEAD};
 use crate::error::Error;
 use crate::http::Method;
-use crate::input::Fields;
+use crate::input::{Fields, scalar_text};
 use crate::output::object_with_raw;
 use crate::pipeline::{Api, ApiRequest, Client, Env};
 use crate::urn::{Urn, encode_key};
@@ -403,15 +403,6 @@ fn as_int(value: &Value) -> Option<i64> {
     match value {
         Value::Number(n) => n.as_i64(),
         Value::String(s) => s.trim().parse().ok(),
-        _ => None,
-    }
-}
-
-fn scalar_text(value: &Value) -> Option<String> {
-    match value {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
         _ => None,
     }
 }

@@ -11,7 +11,7 @@ use sha2::Sha256;
 
 use crate::catalog::{ANSWER_WEBHOOK_CHALLENGE, PARSE_LEAD_NOTIFICATION};
 use crate::error::Error;
-use crate::input::Fields;
+use crate::input::{Fields, scalar_text};
 use crate::lead::{self, Lead, LeadFetcher};
 use crate::pipeline::{Env, client_secret};
 
@@ -190,9 +190,6 @@ fn read_headers(headers: &Map<String, Value>) -> Result<Vec<(String, String)>, E
     for (name, value) in headers {
         let text = match value {
             Value::Null => continue,
-            Value::String(s) => s.clone(),
-            Value::Number(n) => n.to_string(),
-            Value::Bool(b) => b.to_string(),
             Value::Array(items) => {
                 let parts: Option<Vec<&str>> = items.iter().map(Value::as_str).collect();
                 match parts {
@@ -201,6 +198,7 @@ fn read_headers(headers: &Map<String, Value>) -> Result<Vec<(String, String)>, E
                 }
             }
             Value::Object(_) => return Err(header_value_error(name)),
+            scalar => scalar_text(scalar).unwrap_or_default(),
         };
         out.push((name.clone(), text));
     }

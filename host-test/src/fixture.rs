@@ -170,6 +170,9 @@ pub enum Fault {
     ConnectionRefused,
     Timeout,
     Dns,
+    /// The host's HTTP stack failed in a way with no reason of its own (wasi:http
+    /// `HTTP-protocol-error`): the `other` transport reason. Beyond DESIGN's three faults.
+    ProtocolError,
 }
 
 /// What the call must return.

@@ -225,6 +225,7 @@ async fn scripted(
         }
         Answer::Fault(Fault::ConnectionRefused) => return Err(HttpError::ConnectionRefused),
         Answer::Fault(Fault::Timeout) => return Err(HttpError::ConnectionTimeout),
+        Answer::Fault(Fault::ProtocolError) => return Err(HttpError::HttpProtocolError),
         Answer::Fault(Fault::Dns) => {
             return Err(HttpError::DnsError {
                 rcode: Some("NXDOMAIN".into()),

@@ -4,14 +4,19 @@
 use host_test::runtime::{Limits, Runtime, default_component_path, tokio_runtime, workspace_root};
 use host_test::{docs, typed};
 
-#[test]
-fn command_reference_matches_the_catalog() {
+/// The catalog the built component exports.
+fn catalog() -> host_test::runtime::wit_datasource::Catalog {
     let runtime = Runtime::load(&default_component_path(), Limits::default())
         .expect("run `make build` first");
-    let catalog = tokio_runtime()
+    tokio_runtime()
         .unwrap()
         .block_on(runtime.describe())
-        .unwrap();
+        .unwrap()
+}
+
+#[test]
+fn command_reference_matches_the_catalog() {
+    let catalog = catalog();
     let expected = docs::markdown(&typed::catalog(&catalog));
     let path = workspace_root().join("docs/commands.md");
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
@@ -24,12 +29,7 @@ fn command_reference_matches_the_catalog() {
 
 #[test]
 fn every_command_has_a_schema_and_help() {
-    let runtime = Runtime::load(&default_component_path(), Limits::default())
-        .expect("run `make build` first");
-    let catalog = tokio_runtime()
-        .unwrap()
-        .block_on(runtime.describe())
-        .unwrap();
+    let catalog = catalog();
     assert!(!catalog.commands.is_empty());
     for command in &catalog.commands {
         let schema: serde_json::Value =
