@@ -1,29 +1,15 @@
 //! The LinkedIn connector component.
 //!
-//! `component` is the thin WIT glue; everything else is plain Rust that unit-tests natively:
-//! the request pipeline, URNs, post text, errors, and one module per capability.
+//! Three layers, each depending only on the ones below it:
+//! - `component`: the WIT glue (type conversion and delegation) and the wasi:http transport, the
+//!   only wasm-specific code;
+//! - `commands`: one file per command, each its spec, input, output and logic, and the registry;
+//! - `core`: the request pipeline, errors, HTTP types, input reading, URNs, URLs, post text,
+//!   webhook signatures and the lead fetch.
+//!
+//! Everything but `component` compiles and unit-tests natively.
 
-pub mod catalog;
 pub mod commands;
-pub mod custom_action;
-pub mod error;
-pub mod http;
-pub mod input;
-pub mod lead;
-pub mod lenient;
-pub mod links;
-pub mod media;
-pub mod media_post;
-pub mod output;
-pub mod pipeline;
-pub mod posts;
-pub mod profile;
-pub mod text;
-pub mod upload;
-pub mod urn;
-pub mod webhook;
+pub mod core;
 
-#[cfg(target_arch = "wasm32")]
-mod component;
-#[cfg(target_arch = "wasm32")]
-mod wasi_transport;
+pub mod component;

@@ -4,16 +4,16 @@
 
 use std::io::{self, Read};
 
-use wasip2::http::outgoing_handler;
-use wasip2::http::types::{
+use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+
+use super::glue::wasi::http::outgoing_handler;
+use super::glue::wasi::http::types::{
     ErrorCode, Fields, IncomingBody, IncomingResponse, Method as WasiMethod, OutgoingBody,
     OutgoingRequest, Scheme as WasiScheme,
 };
-use wasip2::io::streams::{InputStream, OutputStream, StreamError};
-
-use crate::http::{
-    Body, BodyRead, Method, ReadError, Request, Response, Scheme, Transport, TransportError,
-    TransportReason,
+use super::glue::wasi::io::streams::{InputStream, OutputStream, StreamError};
+use crate::core::http::{
+    Body, BodyRead, ReadError, Request, Response, Transport, TransportError, TransportReason,
 };
 
 /// How much of a request body is copied per write (the host may permit less).
@@ -28,12 +28,15 @@ pub struct WasiTransport;
 impl Transport for WasiTransport {
     fn send(&mut self, mut request: Request<'_>) -> Result<Response, TransportError> {
         let length = request.body.len();
-        let mut entries: Vec<(String, Vec<u8>)> = std::mem::take(&mut request.headers)
-            .into_iter()
-            .map(|(n, v)| (n, v.into_bytes()))
+        let mut entries: Vec<(String, Vec<u8>)> = request
+            .headers
+            .iter()
+            .map(|(n, v)| (n.as_str().to_string(), v.as_bytes().to_vec()))
             .collect();
-        let has_body =
-            length > 0 || matches!(request.method, Method::Post | Method::Put | Method::Patch);
+        let has_body = length > 0
+            || request.method == Method::POST
+            || request.method == Method::PUT
+            || request.method == Method::PATCH;
         if has_body {
             entries.push(("content-length".into(), length.to_string().into_bytes()));
         }
@@ -41,16 +44,28 @@ impl Transport for WasiTransport {
             .map_err(|e| other(format!("the request has an invalid header ({e:?})")))?;
         let outgoing = OutgoingRequest::new(headers);
         let method = match request.method {
-            Method::Get => WasiMethod::Get,
-            Method::Post => WasiMethod::Post,
-            Method::Put => WasiMethod::Put,
-            Method::Patch => WasiMethod::Patch,
-            Method::Delete => WasiMethod::Delete,
+            Method::GET => WasiMethod::Get,
+            Method::POST => WasiMethod::Post,
+            Method::PUT => WasiMethod::Put,
+            Method::PATCH => WasiMethod::Patch,
+            Method::DELETE => WasiMethod::Delete,
+            ref other => WasiMethod::Other(other.as_str().to_string()),
         };
-        let scheme = match request.url.scheme {
-            Scheme::Https => WasiScheme::Https,
-            Scheme::Http => WasiScheme::Http,
+        let scheme = match request.uri.scheme_str() {
+            Some("https") => WasiScheme::Https,
+            Some("http") => WasiScheme::Http,
+            _ => return Err(other("the request URL has no http(s) scheme".into())),
         };
+        let authority = request
+            .uri
+            .authority()
+            .map(|a| a.as_str())
+            .unwrap_or_default();
+        let path_and_query = request
+            .uri
+            .path_and_query()
+            .map(|p| p.as_str())
+            .unwrap_or("/");
         let invalid = |what: &str| other(format!("the host refused the request's {what}"));
         // A new request's method is GET; every host call saved counts on the hot path.
         if !matches!(method, WasiMethod::Get) {
@@ -62,10 +77,10 @@ impl Transport for WasiTransport {
             .set_scheme(Some(&scheme))
             .map_err(|()| invalid("scheme"))?;
         outgoing
-            .set_authority(Some(&request.url.authority))
+            .set_authority(Some(authority))
             .map_err(|()| invalid("host"))?;
         outgoing
-            .set_path_with_query(Some(&request.url.path_and_query))
+            .set_path_with_query(Some(path_and_query))
             .map_err(|()| invalid("path"))?;
         // A request without a body never takes its outgoing-body: wasi:http sends it empty
         // (three host calls fewer for every GET).
@@ -99,18 +114,18 @@ impl Transport for WasiTransport {
         written?;
         finished?;
 
-        let status = response.status();
-        let headers: Vec<(String, String)> = response
-            .headers()
-            .entries()
-            .into_iter()
-            .map(|(mut name, value)| {
-                name.make_ascii_lowercase();
-                let value = String::from_utf8(value)
-                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-                (name, value)
-            })
-            .collect();
+        let status = StatusCode::from_u16(response.status())
+            .map_err(|_| other(format!("the host returned status {}", response.status())))?;
+        let mut headers = HeaderMap::new();
+        for (name, value) in response.headers().entries() {
+            // A header the `http` crate cannot represent is one no command reads.
+            if let (Ok(name), Ok(value)) = (
+                HeaderName::from_bytes(name.as_bytes()),
+                HeaderValue::from_bytes(&value),
+            ) {
+                headers.append(name, value);
+            }
+        }
         let incoming = response
             .consume()
             .map_err(|()| other("the response body was already taken".into()))?;
@@ -118,8 +133,8 @@ impl Transport for WasiTransport {
             .stream()
             .map_err(|()| other("the response body stream was already taken".into()))?;
         // With a Content-Length the end of the body is known without one more read.
-        let remaining =
-            crate::http::header(&headers, "content-length").and_then(|v| v.trim().parse().ok());
+        let remaining = crate::core::http::header(&headers, "content-length")
+            .and_then(|v| v.trim().parse().ok());
         Ok(Response {
             status,
             headers,

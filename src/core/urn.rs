@@ -5,7 +5,7 @@ use std::fmt;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
-use crate::error::Error;
+use crate::core::error::Error;
 
 /// LinkedIn returns URNs of at most 255 characters.
 const MAX_LEN: usize = 255;
@@ -138,6 +138,119 @@ impl fmt::Display for Urn {
         f.write_str(":")?;
         f.write_str(&self.id)
     }
+}
+
+/// Which post references a command takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PostKinds {
+    /// The Posts API (get, update, delete a post): `share` and `ugcPost` only.
+    Posts,
+    /// Social actions and metadata (comments, reactions, counts): also `activity`.
+    Social,
+    /// Like [`PostKinds::Social`], and a `comment` (to list or add replies, react to a comment).
+    SocialOrComment,
+}
+
+impl PostKinds {
+    fn kinds(self) -> &'static [&'static str] {
+        match self {
+            PostKinds::Posts => &["share", "ugcPost"],
+            PostKinds::Social => &["share", "ugcPost", "activity"],
+            PostKinds::SocialOrComment => &["share", "ugcPost", "activity", "comment"],
+        }
+    }
+}
+
+/// A post given as its URN (`urn:li:share:…`, `urn:li:ugcPost:…`, short forms accepted) or as
+/// its feed URL (`https://www.linkedin.com/feed/update/urn:li:share:…/`, the form users copy);
+/// an `activity` URN where LinkedIn takes one, and a `comment` URN where `kinds` says so. An
+/// activity URN given to the Posts API gets its own message: it is what most copied feed URLs
+/// hold, and the user needs to be told which URN to use instead.
+pub fn post_urn(text: &str, field: &str, kinds: PostKinds) -> Result<Urn, Error> {
+    let text = text.trim();
+    let urn_text = match text.find("/feed/update/") {
+        Some(at)
+            if text
+                .get(..8)
+                .is_some_and(|s| s.eq_ignore_ascii_case("https://")) =>
+        {
+            let rest = &text[at + "/feed/update/".len()..];
+            let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+            let decoded = percent_encoding::percent_decode_str(&rest[..end])
+                .decode_utf8_lossy()
+                .into_owned();
+            let host = &text[8..at];
+            if !(host.eq_ignore_ascii_case("www.linkedin.com")
+                || host.eq_ignore_ascii_case("linkedin.com"))
+            {
+                return Err(Error::invalid(
+                    field,
+                    format!("`{field}` is a URL but not a linkedin.com feed URL."),
+                ));
+            }
+            decoded
+        }
+        _ => text.to_string(),
+    };
+    let urn =
+        Urn::parse(&urn_text).map_err(|why| Error::invalid(field, format!("`{field}` {why}.")))?;
+    if urn.kind() == "activity" && kinds == PostKinds::Posts {
+        return Err(Error::invalid(
+            field,
+            format!(
+                "`{field}` is an activity URN ({urn}), which the Posts API does not take; give the \
+                 post's share or ugcPost URN (urn:li:share:… or urn:li:ugcPost:…), as create-post \
+                 and list-posts return it."
+            ),
+        ));
+    }
+    if !kinds.kinds().contains(&urn.kind()) {
+        let expected = kinds
+            .kinds()
+            .iter()
+            .map(|k| format!("urn:li:{k}:…"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        return Err(Error::invalid(
+            field,
+            format!(
+                "`{field}` must be a post ({expected}), not a {} URN.",
+                urn.kind()
+            ),
+        ));
+    }
+    let numeric = |id: &str| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit());
+    let well_formed = match urn.kind() {
+        "comment" => comment_parts(&urn).is_some(),
+        _ => numeric(urn.id()),
+    };
+    if !well_formed {
+        return Err(Error::invalid(
+            field,
+            format!(
+                "`{field}` has a malformed {} id {:?}.",
+                urn.kind(),
+                urn.id()
+            ),
+        ));
+    }
+    Ok(urn)
+}
+
+/// The parent (activity, share or ugcPost URN) and the comment id of
+/// `urn:li:comment:(urn:li:activity:123,456)`.
+pub fn comment_parts(urn: &Urn) -> Option<(Urn, &str)> {
+    if urn.kind() != "comment" {
+        return None;
+    }
+    let inner = urn.id().strip_prefix('(')?.strip_suffix(')')?;
+    let (parent, id) = inner.rsplit_once(',')?;
+    let parent = Urn::parse(parent).ok()?;
+    let numeric = |id: &str| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit());
+    (["activity", "share", "ugcPost"].contains(&parent.kind())
+        && numeric(parent.id())
+        && numeric(id))
+    .then_some((parent, id))
 }
 
 /// Percent-encodes any string as a Rest.li 2.0 path key or query value.
@@ -274,7 +387,7 @@ mod tests {
     #[test]
     fn field_kinds_and_shapes_are_checked() {
         let e = Urn::parse_field("share:1", "author", &["person", "organization"]).unwrap_err();
-        assert!(matches!(&e, Error::InvalidInput { field, .. } if field == "author"));
+        assert_eq!(e.field(), Some("author"));
         assert!(Urn::parse_field("organization:abc", "author", &["organization"]).is_err());
         assert!(Urn::parse_field("person:a/b", "author", &["person"]).is_err());
         assert!(Urn::parse_field("person:a-b_C9", "author", &["person"]).is_ok());
@@ -291,5 +404,68 @@ mod tests {
             Urn::parse("image:C4E10AQ-_x.y~").unwrap().path_key(),
             "urn%3Ali%3Aimage%3AC4E10AQ-_x.y~"
         );
+    }
+
+    #[test]
+    fn post_references() {
+        let post = |t: &str, k| post_urn(t, "post", k).map(|u| u.to_string());
+        assert_eq!(
+            post("urn:li:share:7045020441609936898", PostKinds::Posts).unwrap(),
+            "urn:li:share:7045020441609936898"
+        );
+        assert_eq!(
+            post("ugcPost:1", PostKinds::Posts).unwrap(),
+            "urn:li:ugcPost:1"
+        );
+        assert_eq!(
+            post(
+                "https://www.linkedin.com/feed/update/urn:li:share:7045020441609936898/",
+                PostKinds::Posts
+            )
+            .unwrap(),
+            "urn:li:share:7045020441609936898"
+        );
+        assert_eq!(
+            post(
+                "https://www.linkedin.com/feed/update/urn%3Ali%3AugcPost%3A7/?utm=x",
+                PostKinds::Posts
+            )
+            .unwrap(),
+            "urn:li:ugcPost:7"
+        );
+        let activity = post(
+            "https://www.linkedin.com/feed/update/urn:li:activity:7/",
+            PostKinds::Posts,
+        )
+        .unwrap_err();
+        assert!(activity.message().contains("activity URN"), "{activity}");
+        assert_eq!(
+            post("urn:li:activity:7", PostKinds::Social).unwrap(),
+            "urn:li:activity:7"
+        );
+        assert_eq!(
+            post(
+                "urn:li:comment:(urn:li:activity:7,8)",
+                PostKinds::SocialOrComment
+            )
+            .unwrap(),
+            "urn:li:comment:(urn:li:activity:7,8)"
+        );
+        for (bad, kinds) in [
+            ("urn:li:comment:(urn:li:activity:7,8)", PostKinds::Social),
+            ("urn:li:person:abc", PostKinds::Social),
+            ("urn:li:share:abc", PostKinds::Posts),
+            (
+                "urn:li:comment:(urn:li:person:a,8)",
+                PostKinds::SocialOrComment,
+            ),
+            (
+                "https://evil.example/feed/update/urn:li:share:1/",
+                PostKinds::Posts,
+            ),
+            ("", PostKinds::Posts),
+        ] {
+            assert!(post(bad, kinds).is_err(), "{bad}");
+        }
     }
 }

@@ -1,20 +1,17 @@
-//! Media assets: registering an upload (Images, Videos and Documents APIs) and reading an
-//! asset's processing status.
+//! Media assets shared by register-upload, upload-media, get-media-status and the one-call media
+//! post: the asset categories and URNs, registering an upload, and reading processing status.
 
 use serde::Serialize;
+use serde_json::value::RawValue;
 use serde_json::{Map, Value, json};
 
-use crate::catalog::{GET_MEDIA_STATUS, REGISTER_UPLOAD};
-use crate::error::Error;
-use crate::http::Method;
-use crate::input::{Choice, Fields, choice};
-use crate::links;
-use crate::output::object_with_raw;
-use crate::pipeline::{Api, ApiRequest, Client, Env};
-use crate::posts::AUTHOR_KINDS;
-use crate::urn::Urn;
+use crate::core::error::{Error, Forbidden};
+use crate::core::input::Choice;
+use crate::core::pipeline::{Api, ApiRequest, Client};
+use crate::core::urls;
+use crate::core::urn::Urn;
 
-choice!(
+crate::choice!(
     /// What kind of asset: decides the LinkedIn API and the URN kind.
     MediaCategory { Image = "image", Video = "video", Document = "document" }
 );
@@ -76,13 +73,19 @@ pub fn asset_urn(category: MediaCategory, text: &str, field: &str) -> Result<Urn
     ))
 }
 
-/// One part of a video upload: PUT bytes `first_byte..=last_byte` to `upload_url`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct UploadInstruction {
-    pub upload_url: String,
-    pub first_byte: u64,
-    pub last_byte: u64,
+crate::input! {
+    /// One part of a video upload: PUT bytes `first_byte..=last_byte` to `upload_url`. Mirrors
+    /// the WIT `upload-instruction` record.
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct UploadInstruction {
+        /// A signed upload URL from register-upload, used byte for byte.
+        pub upload_url: String,
+        /// The part's first byte (inclusive).
+        pub first_byte: u64,
+        /// The part's last byte (inclusive).
+        pub last_byte: u64,
+    }
 }
 
 /// Checks that video upload instructions are in order, contiguous from byte 0, and (when the
@@ -120,33 +123,8 @@ pub fn check_instructions(
     Ok(next)
 }
 
-/// Input of register-upload.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RegisterUpload {
-    pub owner: String,
-    pub media_category: MediaCategory,
-    pub file_size_bytes: Option<u64>,
-    pub upload_captions: Option<bool>,
-    pub upload_thumbnail: Option<bool>,
-    pub linkedin_version: Option<String>,
-}
-
-impl RegisterUpload {
-    pub fn from_json(map: &Map<String, Value>) -> Result<RegisterUpload, Error> {
-        let f = Fields::new(map, &REGISTER_UPLOAD)?;
-        Ok(RegisterUpload {
-            owner: f.required_str("owner")?.to_string(),
-            media_category: f.required_choice("mediaCategory")?,
-            file_size_bytes: f.optional_u64("fileSizeBytes")?,
-            upload_captions: f.optional_bool("uploadCaptions")?,
-            upload_thumbnail: f.optional_bool("uploadThumbnail")?,
-            linkedin_version: f.optional_str("linkedinVersion")?.map(str::to_string),
-        })
-    }
-}
-
 /// A registered upload: where to send the bytes.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Registered {
     pub media_urn: String,
@@ -161,58 +139,7 @@ pub struct Registered {
     pub expires_at: Option<u64>,
     /// Extra headers LinkedIn asked for when uploading (none for the current APIs).
     pub upload_headers: Map<String, Value>,
-    #[serde(skip)]
-    pub raw: String,
-}
-
-impl Registered {
-    pub fn to_json(&self) -> String {
-        object_with_raw(self, Some(&self.raw))
-    }
-}
-
-pub fn register_upload(env: &mut dyn Env, input: RegisterUpload) -> Result<Registered, Error> {
-    let owner = Urn::parse_field(&input.owner, "owner", AUTHOR_KINDS)?;
-    let category = input.media_category;
-    match (category, input.file_size_bytes) {
-        (MediaCategory::Video, None) => {
-            return Err(Error::invalid(
-                "fileSizeBytes",
-                "`fileSizeBytes` is required for video: LinkedIn splits the upload by size.",
-            ));
-        }
-        (MediaCategory::Video, Some(_)) => {}
-        (_, _) => {
-            if input.upload_captions.is_some() || input.upload_thumbnail.is_some() {
-                return Err(Error::invalid(
-                    "uploadCaptions",
-                    "`uploadCaptions` and `uploadThumbnail` apply to video only.",
-                ));
-            }
-        }
-    }
-    if let Some(size) = input.file_size_bytes
-        && (size == 0 || size > MAX_FILE_BYTES)
-    {
-        return Err(Error::invalid(
-            "fileSizeBytes",
-            format!("`fileSizeBytes` must be between 1 and {MAX_FILE_BYTES}."),
-        ));
-    }
-    let mut client =
-        Client::new(env, &REGISTER_UPLOAD).with_version(input.linkedin_version.as_deref());
-    client.version()?;
-    let options = VideoOptions {
-        captions: input.upload_captions.unwrap_or(false),
-        thumbnail: input.upload_thumbnail.unwrap_or(false),
-    };
-    register(
-        &mut client,
-        &owner,
-        category,
-        input.file_size_bytes,
-        options,
-    )
+    pub raw: Box<RawValue>,
 }
 
 /// Whether a video upload also gets caption and thumbnail upload URLs.
@@ -223,16 +150,7 @@ pub struct VideoOptions {
 }
 
 /// Registers an upload of `size` bytes (required for video) owned by `owner`.
-pub fn register_with(
-    client: &mut Client<'_>,
-    owner: &Urn,
-    category: MediaCategory,
-    size: Option<u64>,
-) -> Result<Registered, Error> {
-    register(client, owner, category, size, VideoOptions::default())
-}
-
-fn register(
+pub fn register(
     client: &mut Client<'_>,
     owner: &Urn,
     category: MediaCategory,
@@ -246,15 +164,16 @@ fn register(
         request["uploadThumbnail"] = json!(options.thumbnail);
     }
     let response = client.send(
-        ApiRequest::new(Method::Post, Api::Rest, format!("/{}", category.resource()))
-            .query("action", "initializeUpload")
-            .json(json!({ "initializeUploadRequest": request })),
+        ApiRequest::new(
+            http::Method::POST,
+            Api::Rest,
+            format!("/{}", category.resource()),
+        )
+        .query("action", "initializeUpload")
+        .json(&json!({ "initializeUploadRequest": request })),
     )?;
-    let body = response.json()?;
-    let decode = |what: String| Error::Decode {
-        status: response.status,
-        message: format!("LinkedIn's initializeUpload answer {what}."),
-    };
+    let body: Value = response.json()?;
+    let decode = |what: String| response.not_json(format!("the initializeUpload answer {what}"));
     let value = body
         .get("value")
         .ok_or_else(|| decode("has no value".into()))?;
@@ -276,7 +195,7 @@ fn register(
             .iter()
             .map(|part| {
                 let url = part.get("uploadUrl").and_then(Value::as_str)?;
-                links::upload_url(url, "uploadUrl").ok()?;
+                urls::upload_url(url, "uploadUrl").ok()?;
                 Some(UploadInstruction {
                     upload_url: url.to_string(),
                     first_byte: part.get("firstByte").and_then(Value::as_u64)?,
@@ -297,7 +216,7 @@ fn register(
             .get("uploadUrl")
             .and_then(Value::as_str)
             .ok_or_else(|| decode("has no uploadUrl".into()))?;
-        links::upload_url(url, "uploadUrl")
+        urls::upload_url(url, "uploadUrl")
             .map_err(|_| decode("has an upload URL that is not on linkedin.com".into()))?;
         (Some(url.to_string()), Vec::new(), "uploadUrlExpiresAt")
     };
@@ -312,30 +231,11 @@ fn register(
             .map(str::to_string),
         expires_at: value.get(expires_key).and_then(Value::as_u64),
         upload_headers: Map::new(),
-        raw: response.text().unwrap_or("{}").to_string(),
+        raw: response.raw().ok_or_else(|| decode("is empty".into()))?,
     })
 }
 
-/// Input of get-media-status.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct GetMediaStatus {
-    pub media_category: MediaCategory,
-    pub media_id: String,
-    pub linkedin_version: Option<String>,
-}
-
-impl GetMediaStatus {
-    pub fn from_json(map: &Map<String, Value>) -> Result<GetMediaStatus, Error> {
-        let f = Fields::new(map, &GET_MEDIA_STATUS)?;
-        Ok(GetMediaStatus {
-            media_category: f.required_choice("mediaCategory")?,
-            media_id: f.required_str("mediaId")?.to_string(),
-            linkedin_version: f.optional_str("linkedinVersion")?.map(str::to_string),
-        })
-    }
-}
-
-choice!(
+crate::choice!(
     /// An asset's processing status, normalised.
     MediaState {
         WaitingUpload = "WAITING_UPLOAD",
@@ -345,14 +245,8 @@ choice!(
     }
 );
 
-impl Serialize for MediaState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
 /// An asset's status.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MediaStatus {
     pub media_urn: String,
@@ -361,22 +255,7 @@ pub struct MediaStatus {
     pub status: MediaState,
     pub download_url: Option<String>,
     pub failure_reason: Option<String>,
-    #[serde(skip)]
-    pub raw: String,
-}
-
-impl MediaStatus {
-    pub fn to_json(&self) -> String {
-        object_with_raw(self, Some(&self.raw))
-    }
-}
-
-pub fn get_media_status(env: &mut dyn Env, input: GetMediaStatus) -> Result<MediaStatus, Error> {
-    let urn = asset_urn(input.media_category, &input.media_id, "mediaId")?;
-    let mut client =
-        Client::new(env, &GET_MEDIA_STATUS).with_version(input.linkedin_version.as_deref());
-    client.version()?;
-    read_status(&mut client, input.media_category, &urn)
+    pub raw: Box<RawValue>,
 }
 
 /// GETs an asset's status through `client` (shared with the one-call media post).
@@ -386,24 +265,24 @@ pub fn read_status(
     urn: &Urn,
 ) -> Result<MediaStatus, Error> {
     let path = format!("/{}/{}", category.resource(), urn.path_key());
-    let response = match client.send(ApiRequest::new(Method::Get, Api::Rest, path)) {
-        Err(Error::Forbidden { mut info, .. }) if category == MediaCategory::Image => {
+    let response = match client.send(ApiRequest::get(Api::Rest, path)) {
+        Err(Error::Forbidden(forbidden)) if category == MediaCategory::Image => {
             // Tokens with only w_member_social may upload and post images but not read them.
-            info.message = format!(
-                "LinkedIn does not let this token read image status ({}): reading images needs \
-                 r_member_social (member images) or r_organization_social (organization images), \
-                 beyond w_member_social. The upload itself may well have succeeded; wait a few \
-                 seconds and post.",
-                info.message.trim_end_matches('.')
-            );
-            return Err(Error::Forbidden {
-                info,
+            return Err(Error::Forbidden(Forbidden {
+                message: format!(
+                    "LinkedIn does not let this token read image status ({}): reading images \
+                     needs r_member_social (member images) or r_organization_social \
+                     (organization images), beyond w_member_social. The upload itself may well \
+                     have succeeded; wait a few seconds and post.",
+                    forbidden.message.trim_end_matches('.')
+                ),
                 required_scopes: vec!["r_member_social".into(), "r_organization_social".into()],
-            });
+                ..forbidden
+            }));
         }
         other => other?,
     };
-    let body = response.json()?;
+    let body: Value = response.json()?;
     let text = |key: &str| {
         body.get(key)
             .and_then(Value::as_str)
@@ -417,7 +296,9 @@ pub fn read_status(
             .unwrap_or(MediaState::Processing),
         download_url: text("downloadUrl"),
         failure_reason: text("processingFailureReason").or_else(|| text("failureReason")),
-        raw: response.text().unwrap_or("{}").to_string(),
+        raw: response
+            .raw()
+            .ok_or_else(|| response.not_json("it is empty"))?,
     })
 }
 

@@ -5,18 +5,25 @@
 
 use std::time::Duration;
 
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
-use crate::catalog::CREATE_POST_WITH_MEDIA;
-use crate::error::Error;
-use crate::input::{Choice, Fields, LifecycleState, TextFormat, Visibility, choice};
-use crate::media::{self, MediaCategory, MediaState, UploadInstruction, asset_urn};
-use crate::pipeline::{Client, Env};
-use crate::posts::{self, AUTHOR_KINDS, PostBase, PostCreated};
-use crate::upload::{self, Destination, Source};
-use crate::urn::Urn;
+use crate::commands::shared::media::{self, MediaCategory, MediaState, VideoOptions, asset_urn};
+use crate::commands::shared::posting::{
+    self, AUTHOR_KINDS, LifecycleState, PostBase, PostCreated, PostOptions, Visibility,
+};
+use crate::commands::shared::upload::{self, Destination, Source};
+use crate::core::command::{Command, Spec};
+use crate::core::error::{Error, MediaUnavailable};
+use crate::core::input::{Choice, Field, ParamType, read_object, wrong_type};
+use crate::core::pipeline::Client;
+use crate::core::text::TextFormat;
+use crate::core::urls;
+use crate::core::urn::Urn;
 
-choice!(
+#[derive(Default)]
+pub struct CreatePostWithMedia;
+
+crate::choice!(
     /// What the post carries.
     PostMediaCategory { Image = "IMAGE", Video = "VIDEO", Article = "ARTICLE", Document = "DOCUMENT" }
 );
@@ -40,8 +47,10 @@ pub const MAX_IMAGES: usize = 20;
 pub const MAX_WAIT_SECONDS: u64 = 600;
 const DEFAULT_WAIT_SECONDS: u64 = 60;
 
+
 /// One media item as given: the plain shape `{id, title, altText}` or the UGC shape
-/// `{status, media, title: {text}, description: {text}, originalUrl}`.
+/// `{status, media, title: {text}, description: {text}, originalUrl}`. Mirrors the WIT
+/// `media-item` record, which has the plain shape.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct MediaItem {
     /// `id` or `media`: an asset URN (or legacy `urn:li:digitalmediaAsset:` URN).
@@ -57,128 +66,195 @@ pub struct MediaItem {
     pub owner: Option<String>,
 }
 
-/// The file for a one-call post.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct MediaSource {
-    pub source: Source,
-    pub content_type: Option<String>,
-    pub file_name: Option<String>,
-    pub title: Option<String>,
-    pub alt_text: Option<String>,
+crate::input! {
+    /// A media item read by its plain keys, plus the UGC aliases read by [`MediaItem`].
+    pub struct ItemFields {
+        pub id: Option<String>,
+        pub media: Option<String>,
+        pub status: Option<String>,
+        pub title: Option<Text>,
+        pub alt_text: Option<String>,
+        pub description: Option<Text>,
+        pub original_url: Option<String>,
+        pub source: Option<String>,
+        pub thumbnail: Option<String>,
+        pub owner: Option<String>,
+    }
 }
 
-/// Input of create-post-with-media.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CreatePostWithMedia {
-    pub author: String,
-    pub text: String,
-    pub media_category: PostMediaCategory,
-    pub media: Vec<MediaItem>,
-    pub media_source: Option<MediaSource>,
-    pub text_format: Option<TextFormat>,
-    pub visibility: Option<Visibility>,
-    pub lifecycle_state: Option<LifecycleState>,
-    pub disable_reshare: Option<bool>,
-    pub wait_seconds: Option<u64>,
-    pub linkedin_version: Option<String>,
+/// A string given plainly or as LinkedIn's UGC `{"text": "..."}` wrapper.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Text(Option<String>);
+
+impl Field for Text {
+    const TYPE: ParamType = ParamType::String;
+
+    fn read(value: &Value, name: &str) -> Result<Self, Error> {
+        match value {
+            Value::String(s) => Ok(Text(Some(s.clone()))),
+            Value::Object(o) => match o.get("text") {
+                Some(Value::String(s)) => Ok(Text(Some(s.clone()).filter(|s| !s.is_empty()))),
+                None | Some(Value::Null) => Ok(Text(None)),
+                Some(other) => Err(wrong_type(name, "a string or {\"text\": string}", other)),
+            },
+            other => Err(wrong_type(name, "a string or {\"text\": string}", other)),
+        }
+    }
 }
 
-const ITEM_KEYS: &[&str] = &[
-    "id",
-    "media",
-    "status",
-    "title",
-    "altText",
-    "description",
-    "originalUrl",
-    "source",
-    "thumbnail",
-    "owner",
-];
+impl Field for MediaItem {
+    const TYPE: ParamType = ParamType::Object;
 
-impl CreatePostWithMedia {
-    pub fn from_json(map: &Map<String, Value>) -> Result<CreatePostWithMedia, Error> {
-        let f = Fields::new(map, &CREATE_POST_WITH_MEDIA)?;
-        let media = match f.optional_array("media")? {
-            None => Vec::new(),
-            Some(items) => items
-                .iter()
-                .enumerate()
-                .map(|(i, value)| {
-                    let item = f.item("media", i, value)?;
-                    item.only(ITEM_KEYS)?;
-                    let (id, media) = (item.optional_str("id")?, item.optional_str("media")?);
-                    if id.is_some() && media.is_some() && id != media {
-                        return Err(Error::invalid(
-                            item.name("media"),
-                            format!(
-                                "`{}` and `{}` name different media.",
-                                item.name("id"),
-                                item.name("media")
-                            ),
-                        ));
-                    }
-                    let (original, source) = (
-                        item.optional_str("originalUrl")?,
-                        item.optional_str("source")?,
-                    );
-                    Ok(MediaItem {
-                        id: id.or(media).map(str::to_string),
-                        title: item.optional_text("title")?.map(str::to_string),
-                        alt_text: item.optional_str("altText")?.map(str::to_string),
-                        description: item.optional_text("description")?.map(str::to_string),
-                        source: source.or(original).map(str::to_string),
-                        thumbnail: item.optional_str("thumbnail")?.map(str::to_string),
-                        owner: item.optional_str("owner")?.map(str::to_string),
-                    })
-                })
-                .collect::<Result<Vec<_>, Error>>()?,
-        };
-        let media_source = match f.optional_object("mediaSource")? {
-            None => None,
-            Some(s) => {
-                s.only(&[
-                    "data",
-                    "sourceUrl",
-                    "contentType",
-                    "fileName",
-                    "title",
-                    "altText",
-                ])?;
-                let source = upload::source(&s, "data", "sourceUrl")?.ok_or_else(|| {
-                    Error::invalid(
-                        s.name("data"),
-                        format!(
-                            "`{}` or `{}` is required.",
-                            s.name("data"),
-                            s.name("sourceUrl")
-                        ),
-                    )
-                })?;
-                Some(MediaSource {
-                    source,
-                    content_type: s.optional_str("contentType")?.map(str::to_string),
-                    file_name: s.optional_str("fileName")?.map(str::to_string),
-                    title: s.optional_str("title")?.map(str::to_string),
-                    alt_text: s.optional_str("altText")?.map(str::to_string),
-                })
-            }
-        };
-        Ok(CreatePostWithMedia {
-            author: f.required_str("author")?.to_string(),
-            text: f.required_str("text")?.to_string(),
-            media_category: f.required_choice("mediaCategory")?,
-            media,
-            media_source,
-            text_format: f.optional_choice("textFormat")?,
-            visibility: f.optional_choice("visibility")?,
-            lifecycle_state: f.optional_choice("lifecycleState")?,
-            disable_reshare: f.optional_bool("disableReshare")?,
-            wait_seconds: f.optional_u64("waitSeconds")?,
-            linkedin_version: f.optional_str("linkedinVersion")?.map(str::to_string),
+    fn read(value: &Value, name: &str) -> Result<Self, Error> {
+        let item: ItemFields = read_object(value, name)?;
+        if item.id.is_some() && item.media.is_some() && item.id != item.media {
+            return Err(Error::invalid(
+                format!("{name}.media"),
+                format!("`{name}.id` and `{name}.media` name different media."),
+            ));
+        }
+        Ok(MediaItem {
+            id: item.id.or(item.media),
+            title: item.title.and_then(|t| t.0),
+            alt_text: item.alt_text,
+            description: item.description.and_then(|t| t.0),
+            source: item.source.or(item.original_url),
+            thumbnail: item.thumbnail,
+            owner: item.owner,
         })
     }
 }
+
+crate::input! {
+    /// The file for a one-call post. Mirrors the WIT `media-file` record.
+    pub struct MediaSource {
+        /// The file as base64 (standard or URL-safe; a data: URL is accepted).
+        pub data: Option<String>,
+        /// An http(s) URL fetched without credentials and streamed; it must send Content-Length.
+        pub source_url: Option<String>,
+        /// The file's media type; defaults to the source's Content-Type.
+        pub content_type: Option<String>,
+        /// The file name; a document's title when `title` is not given.
+        pub file_name: Option<String>,
+        /// The title shown with the media (required for documents, or `fileName`).
+        pub title: Option<String>,
+        /// Alternative text of an image.
+        pub alt_text: Option<String>,
+    }
+}
+
+crate::input! {
+    /// Input of create-post-with-media.
+    pub struct Input {
+        /// Who posts: urn:li:person:{id} or urn:li:organization:{id} (short forms accepted).
+        /// Must own the media.
+        #[param(example = "urn:li:organization:5515715")]
+        pub author: String,
+        /// The post text (commentary), at most 3,000 characters, written as textFormat says.
+        #[param(example = "Our new office (photos) #hiring", max_length = 3000)]
+        pub text: String,
+        /// IMAGE (one image, or 2-20 as a multi-image post), VIDEO, DOCUMENT (a PDF or Office
+        /// file; title required) or ARTICLE (a link card; source and title required). Any letter
+        /// case.
+        #[param(example = "IMAGE")]
+        pub media_category: PostMediaCategory,
+        /// The media, already uploaded: items {id, title, altText, owner} with id an
+        /// image/video/document URN (legacy urn:li:digitalmediaAsset: ids are mapped to the
+        /// category's kind), or the UGC shape {status, media, title: {text}, description:
+        /// {text}, originalUrl}. An ARTICLE item has source (or originalUrl), title, description
+        /// and an optional thumbnail image URN.
+        #[param(example = json!([{"id": "urn:li:image:C4E10AQFoyyAjHPMQuQ", "altText": "The team"}]), max_items = 20)]
+        pub media: Option<Vec<MediaItem>>,
+        /// Instead of media: the file to upload in this call, {data (base64) or sourceUrl,
+        /// contentType, fileName, title, altText}. A sourceUrl is fetched without credentials
+        /// and streamed, so a large video never sits in memory; it must declare Content-Length.
+        #[param(title = "Media source (upload now)", example = json!({"sourceUrl": "https://cdn.example.com/launch.mp4", "contentType": "video/mp4"}))]
+        pub media_source: Option<MediaSource>,
+        /// With mediaSource: how long to wait for LinkedIn to finish processing the media before
+        /// giving up (at most 600 s, default 60). When it runs out the error names the media URN
+        /// so the post can be made later with media.
+        #[param(title = "Wait for processing (seconds)")]
+        pub wait_seconds: Option<u64>,
+        /// auto: plain text with hashtags and mentions; literal: plain text, everything
+        /// escaped; little: already in LinkedIn's little text format, sent unchanged.
+        pub text_format: TextFormat = TextFormat::Auto,
+        /// Who can see the post. CONNECTIONS is for member posts only.
+        pub visibility: Visibility = Visibility::Public,
+        /// PUBLISHED posts at once; DRAFT is passed to LinkedIn, which documents only PUBLISHED
+        /// for creation.
+        pub lifecycle_state: LifecycleState = LifecycleState::Published,
+        /// Stop other members from resharing the post.
+        pub disable_reshare: bool = false,
+    }
+}
+
+impl Command for CreatePostWithMedia {
+    const SPEC: Spec = Spec {
+        name: "create-post-with-media",
+        title: "Create post with media",
+        description: "Publishes a post with one image or 2-20 images, a video, a document or an \
+                      article card. Give `media` that register-upload and upload-media already \
+                      sent, or give the file as `mediaSource` and the command registers, \
+                      uploads, waits for LinkedIn to process it, and posts, in one call.",
+        scopes: &["w_member_social|w_organization_social"],
+        calls: &[
+            "POST /rest/posts",
+            "with mediaSource: POST /rest/{images,videos,documents}?action=initializeUpload, \
+             PUT to the upload URL(s), POST /rest/videos?action=finalizeUpload, \
+             GET /rest/{images,videos,documents}/{urn} until AVAILABLE",
+        ],
+        versioned: true,
+    };
+    type Input = Input;
+    type Output = PostCreated;
+
+    fn run(input: Input, api: &mut Client<'_>) -> Result<PostCreated, Error> {
+        let base = PostBase::check(PostOptions {
+            author: &input.author,
+            text: &input.text,
+            text_format: input.text_format,
+            visibility: input.visibility,
+            lifecycle_state: input.lifecycle_state,
+            disable_reshare: input.disable_reshare,
+        })?;
+        let media = input.media.unwrap_or_default();
+        let content = match (&input.media_source, media.is_empty()) {
+            (Some(_), false) => {
+                return Err(Error::invalid(
+                    "mediaSource",
+                    "Give either `media` (already uploaded) or `mediaSource` (upload now), not both.",
+                ));
+            }
+            (None, _) => {
+                if input.wait_seconds.is_some() {
+                    return Err(Error::invalid(
+                        "waitSeconds",
+                        "`waitSeconds` applies only with `mediaSource`.",
+                    ));
+                }
+                content(input.media_category, &media, &base.author)?
+            }
+            (Some(source), true) => {
+                let wait = input.wait_seconds.unwrap_or(DEFAULT_WAIT_SECONDS);
+                if wait > MAX_WAIT_SECONDS {
+                    return Err(Error::invalid(
+                        "waitSeconds",
+                        format!("`waitSeconds` may be at most {MAX_WAIT_SECONDS}."),
+                    ));
+                }
+                upload_and_wait(
+                    api,
+                    input.media_category,
+                    source,
+                    &base.author,
+                    Duration::from_secs(wait),
+                )?
+            }
+        };
+        posting::publish(api, &base, Some(content))
+    }
+}
+
 
 /// The post's `content` for already-uploaded media, checked against the author.
 fn content(category: PostMediaCategory, items: &[MediaItem], author: &Urn) -> Result<Value, Error> {
@@ -315,57 +391,6 @@ fn article(item: &MediaItem) -> Result<Value, Error> {
     Ok(json!({ "article": article }))
 }
 
-pub fn create_post_with_media(
-    env: &mut dyn Env,
-    input: CreatePostWithMedia,
-) -> Result<PostCreated, Error> {
-    let base = PostBase::check(
-        &input.author,
-        &input.text,
-        input.text_format,
-        input.visibility,
-        input.lifecycle_state,
-        input.disable_reshare,
-    )?;
-    let mut client =
-        Client::new(env, &CREATE_POST_WITH_MEDIA).with_version(input.linkedin_version.as_deref());
-    client.version()?;
-    let content = match (&input.media_source, input.media.is_empty()) {
-        (Some(_), false) => {
-            return Err(Error::invalid(
-                "mediaSource",
-                "Give either `media` (already uploaded) or `mediaSource` (upload now), not both.",
-            ));
-        }
-        (None, _) => {
-            if input.wait_seconds.is_some() {
-                return Err(Error::invalid(
-                    "waitSeconds",
-                    "`waitSeconds` applies only with `mediaSource`.",
-                ));
-            }
-            content(input.media_category, &input.media, &base.author)?
-        }
-        (Some(source), true) => {
-            let wait = input.wait_seconds.unwrap_or(DEFAULT_WAIT_SECONDS);
-            if wait > MAX_WAIT_SECONDS {
-                return Err(Error::invalid(
-                    "waitSeconds",
-                    format!("`waitSeconds` may be at most {MAX_WAIT_SECONDS}."),
-                ));
-            }
-            upload_and_wait(
-                &mut client,
-                input.media_category,
-                source,
-                &base.author,
-                Duration::from_secs(wait),
-            )?
-        }
-    };
-    posts::publish(&mut client, &base, Some(content))
-}
-
 /// The one-call path: register, upload, wait for AVAILABLE; returns the post `content`.
 fn upload_and_wait(
     client: &mut Client<'_>,
@@ -391,35 +416,47 @@ fn upload_and_wait(
             "A document post needs `mediaSource.title` (or `mediaSource.fileName`): LinkedIn shows it on the document.",
         ));
     }
-    if let Source::Url(url) = &source.source {
-        crate::links::source_url(url, "mediaSource.sourceUrl")?;
+    let Some(file) = upload::source(
+        source.data.as_deref(),
+        source.source_url.as_deref(),
+        "mediaSource.",
+    )?
+    else {
+        return Err(Error::invalid(
+            "mediaSource.data",
+            "`mediaSource.data` or `mediaSource.sourceUrl` is required.",
+        ));
+    };
+    if let Source::Url(url) = &file {
+        urls::source_url(url, "mediaSource.sourceUrl")?;
     }
 
     // Open the file first: a video must be registered with its exact size.
     let (mut payload, declared_type) = upload::open(
         client,
-        &source.source,
+        &file,
         "mediaSource.data",
         "mediaSource.sourceUrl",
     )?;
-    let registered = media::register_with(client, author, asset, Some(payload.len()))?;
+    let registered = media::register(
+        client,
+        author,
+        asset,
+        Some(payload.len()),
+        VideoOptions::default(),
+    )?;
     let media_urn = registered.media_urn.clone();
     let destination = match asset {
         MediaCategory::Video => Destination::Parts {
             parts: registered
                 .upload_instructions
                 .iter()
-                .map(|p: &UploadInstruction| {
-                    Ok((
-                        crate::links::upload_url(&p.upload_url, "uploadUrl")?,
-                        p.clone(),
-                    ))
-                })
+                .map(|p| Ok((urls::upload_url(&p.upload_url, "uploadUrl")?, p.clone())))
                 .collect::<Result<Vec<_>, Error>>()?,
             media_urn: media_urn.clone(),
             upload_token: registered.upload_token.clone().unwrap_or_default(),
         },
-        _ => Destination::Single(crate::links::upload_url(
+        _ => Destination::Single(urls::upload_url(
             registered.upload_url.as_deref().unwrap_or_default(),
             "uploadUrl",
         )?),
@@ -431,9 +468,8 @@ fn upload_and_wait(
         .map_err(upload::explain_expiry)?;
     drop(payload);
 
-    let urn = Urn::parse(&media_urn).map_err(|why| Error::Decode {
-        status: 200,
-        message: format!("LinkedIn named a malformed media URN ({why})."),
+    let urn = Urn::parse(&media_urn).map_err(|why| {
+        Error::decode(200, format!("LinkedIn named a malformed media URN ({why})."))
     })?;
     wait_until_available(client, asset, &urn, wait)?;
 
@@ -467,7 +503,7 @@ fn wait_until_available(
             Ok(status) => status,
             // Member-only tokens cannot read image status: the upload succeeded, so give
             // LinkedIn a moment and post (what LinkedIn's own guidance suggests).
-            Err(Error::Forbidden { .. }) if category == MediaCategory::Image => {
+            Err(Error::Forbidden(_)) if category == MediaCategory::Image => {
                 client.sleep(BLIND_IMAGE_WAIT.min(wait));
                 return Ok(());
             }
@@ -481,7 +517,7 @@ fn wait_until_available(
                     .as_deref()
                     .map(|r| format!(" ({r})"))
                     .unwrap_or_default();
-                return Err(Error::MediaUnavailable {
+                return Err(Error::MediaUnavailable(MediaUnavailable {
                     media_urn: urn.to_string(),
                     status: MediaState::ProcessingFailed.as_str().into(),
                     failure_reason: status.failure_reason.clone(),
@@ -489,14 +525,14 @@ fn wait_until_available(
                         "LinkedIn could not process {urn}{why}; nothing was posted. Upload a \
                          different file."
                     ),
-                });
+                }));
             }
             MediaState::Processing | MediaState::WaitingUpload => {}
         }
         let elapsed = client.monotonic_now().saturating_sub(started);
         let left = wait.saturating_sub(elapsed);
         if left.is_zero() {
-            return Err(Error::MediaUnavailable {
+            return Err(Error::MediaUnavailable(MediaUnavailable {
                 media_urn: urn.to_string(),
                 status: status.status.as_str().into(),
                 failure_reason: None,
@@ -507,7 +543,7 @@ fn wait_until_available(
                     status.status.as_str(),
                     wait.as_secs()
                 ),
-            });
+            }));
         }
         let pause = Duration::from_secs(POLL_INTERVALS[polls.min(POLL_INTERVALS.len() - 1)]);
         client.sleep(pause.min(left));
@@ -515,10 +551,11 @@ fn wait_until_available(
     }
 }
 
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pipeline::testing::ScriptEnv;
+    use crate::core::testing::ScriptEnv;
 
     fn author() -> Urn {
         Urn::parse("person:abc").unwrap()
@@ -562,7 +599,7 @@ mod tests {
             env = env.respond(200, &[], processing);
         }
         let urn = Urn::parse("urn:li:video:V1").unwrap();
-        let mut client = Client::new(&mut env, &CREATE_POST_WITH_MEDIA);
+        let mut client = Client::new(&mut env, crate::core::testing::context());
         let err = wait_until_available(
             &mut client,
             MediaCategory::Video,
@@ -571,7 +608,7 @@ mod tests {
         )
         .unwrap_err();
         assert!(
-            matches!(&err, Error::MediaUnavailable { media_urn, status, .. } if media_urn == "urn:li:video:V1" && status == "PROCESSING"),
+            matches!(&err, Error::MediaUnavailable(e) if e.media_urn == "urn:li:video:V1" && e.status == "PROCESSING"),
             "{err:?}"
         );
         drop(client);
@@ -587,7 +624,23 @@ mod tests {
             ..image("A")
         };
         let err = content(PostMediaCategory::Image, &[item], &author()).unwrap_err();
-        assert!(matches!(err, Error::InvalidInput { field, .. } if field == "media[0].owner"));
+        assert_eq!(err.field(), Some("media[0].owner"));
+    }
+
+    #[test]
+    fn items_take_the_plain_and_the_ugc_shape() {
+        let ugc = json!({"status": "READY", "media": "urn:li:digitalmediaAsset:D1", "title": {"text": "Deck"}, "description": {"text": "Q3"}, "originalUrl": "https://example.com/a"});
+        let item = <MediaItem as Field>::read(&ugc, "media[0]").unwrap();
+        assert_eq!(item.id.as_deref(), Some("urn:li:digitalmediaAsset:D1"));
+        assert_eq!(item.title.as_deref(), Some("Deck"));
+        assert_eq!(item.description.as_deref(), Some("Q3"));
+        assert_eq!(item.source.as_deref(), Some("https://example.com/a"));
+        let both = json!({"id": "A", "media": "B"});
+        let err = <MediaItem as Field>::read(&both, "media[1]").unwrap_err();
+        assert_eq!(err.field(), Some("media[1].media"));
+        let unknown = json!({"id": "A", "alt": "x"});
+        let err = <MediaItem as Field>::read(&unknown, "media[0]").unwrap_err();
+        assert_eq!(err.field(), Some("media[0].alt"));
     }
 
     #[test]

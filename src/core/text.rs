@@ -4,7 +4,10 @@
 //! the first one that does not form valid syntax, so plain text must have them escaped. In
 //! `auto` mode hashtags and mentions survive as LinkedIn elements; everything else is escaped.
 
-use crate::input::TextFormat;
+crate::choice!(
+    /// How post text is written to little text.
+    TextFormat { Auto = "auto", Literal = "literal", Little = "little" }
+);
 
 /// The characters the little text format reserves.
 const RESERVED: &[char] = &[
@@ -120,6 +123,97 @@ fn mention(text: &str) -> Option<(&str, &str, usize)> {
     Some((name, urn, 2 + close + 2 + end + 1))
 }
 
+/// The commentary LinkedIn stores, as the text a user would type: escapes removed, hashtag
+/// templates (`{hashtag|\#|word}`) back to `#word`, mentions kept as `@[Name](urn)` with the
+/// name unescaped. For text written by [`to_little`] in `auto` mode this gives back exactly what
+/// was typed, so reading a post after creating it shows the user their own text.
+pub fn to_plain(little: &str) -> String {
+    let mut out = String::with_capacity(little.len());
+    let mut rest = little;
+    while let Some(c) = rest.chars().next() {
+        if c == '\\' {
+            let mut chars = rest.chars();
+            chars.next();
+            match chars.next() {
+                Some(escaped) => {
+                    out.push(escaped);
+                    rest = &rest[1 + escaped.len_utf8()..];
+                }
+                None => {
+                    out.push('\\');
+                    rest = "";
+                }
+            }
+            continue;
+        }
+        if c == '{'
+            && let Some((word, len)) = hashtag_template(rest)
+        {
+            out.push('#');
+            out.push_str(&word);
+            rest = &rest[len..];
+            continue;
+        }
+        if c == '@'
+            && let Some((name, urn, len)) = little_mention(rest)
+        {
+            out.push_str("@[");
+            out.push_str(&name);
+            out.push_str("](");
+            out.push_str(urn);
+            out.push(')');
+            rest = &rest[len..];
+            continue;
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// Text up to the first unescaped `stop`, unescaped, and the bytes consumed with the `stop`.
+fn until_unescaped(text: &str, stop: char) -> Option<(String, usize)> {
+    let mut out = String::new();
+    let mut chars = text.char_indices();
+    while let Some((at, c)) = chars.next() {
+        match c {
+            '\\' => out.push(chars.next()?.1),
+            c if c == stop => return Some((out, at + c.len_utf8())),
+            c => out.push(c),
+        }
+    }
+    None
+}
+
+/// `{hashtag|\#|word}` (or `#`, `＃` as the sign) at the start of `text`: the word and the
+/// template's byte length.
+fn hashtag_template(text: &str) -> Option<(String, usize)> {
+    let after = text.strip_prefix("{hashtag|")?;
+    let (sign, sign_len) = until_unescaped(after, '|')?;
+    if sign != "#" && sign != "\u{ff03}" {
+        return None;
+    }
+    let (word, word_len) = until_unescaped(&after[sign_len..], '}')?;
+    if word.is_empty() {
+        return None;
+    }
+    Some((word, "{hashtag|".len() + sign_len + word_len))
+}
+
+/// `@[Name](urn:li:…)` in little text at the start of `text`: the unescaped name, the URN and
+/// the element's byte length.
+fn little_mention(text: &str) -> Option<(String, &str, usize)> {
+    let after = text.strip_prefix("@[")?;
+    let (name, name_len) = until_unescaped(after, ']')?;
+    let rest = after[name_len..].strip_prefix('(')?;
+    let end = rest.find(')')?;
+    let urn = &rest[..end];
+    if name.is_empty() || !urn.starts_with("urn:li:") {
+        return None;
+    }
+    Some((name, urn, 2 + name_len + 1 + end + 1))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -210,5 +304,37 @@ mod tests {
             to_little("{hashtag|\\#|x} (raw)", TextFormat::Little),
             "{hashtag|\\#|x} (raw)"
         );
+    }
+
+    #[test]
+    fn plain_text_back_from_little() {
+        assert_eq!(
+            to_plain(r"Launch \(v2\) {hashtag|\#|rust}"),
+            "Launch (v2) #rust"
+        );
+        assert_eq!(
+            to_plain("{hashtag|#|Technology} and {hashtag|\u{ff03}|x}"),
+            "#Technology and #x"
+        );
+        assert_eq!(
+            to_plain(r"Thanks @[A \(B\) Corp](urn:li:organization:2414183)!"),
+            "Thanks @[A (B) Corp](urn:li:organization:2414183)!"
+        );
+        assert_eq!(to_plain(r"\{hashtag\|\#\|x\}"), "{hashtag|#|x}");
+        assert_eq!(to_plain("{hashtag|\\#|d\u{ed}a\\_1}"), "#d\u{ed}a_1");
+        assert_eq!(to_plain("plain {brace} @ x \\"), "plain {brace} @ x \\");
+        assert_eq!(to_plain("trailing \\"), "trailing \\");
+    }
+
+    proptest::proptest! {
+        /// What a user types comes back unchanged after the round trip through LinkedIn's
+        /// stored form, in every mode that writes plain text.
+        #[test]
+        fn prop_typed_text_survives_the_round_trip(
+            text in "([a-zA-Z0-9_ \\n]|[\\\\|{}@\\[\\]()<>#*_~]|#[a-z_]{1,5}|@\\[[a-zA-Z ()]{1,8}\\]\\(urn:li:(person:[a-z0-9]{1,4}|organization:[0-9]{1,4})\\)|é|＃){0,24}"
+        ) {
+            proptest::prop_assert_eq!(to_plain(&to_little(&text, TextFormat::Auto)), text.clone());
+            proptest::prop_assert_eq!(to_plain(&to_little(&text, TextFormat::Literal)), text);
+        }
     }
 }

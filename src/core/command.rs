@@ -1,0 +1,277 @@
+//! What a command is: its [`Spec`] (name, title, help, scopes, calls), its [`Input`], its
+//! output and its `run`, written once in the command's own file. From the list of commands come
+//! the catalog (`describe`), the dispatch of `execute`, and the input checks.
+
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+
+use crate::core::error::Error;
+use crate::core::input::{Field, Fields, Input, Param, ParamType, parse_object};
+use crate::core::pipeline::{CallContext, Client, DEFAULT_VERSION, Env};
+pub use crate::core::spec::Spec;
+
+/// One command, defined in its own file under `src/commands/`.
+pub trait Command: 'static {
+    const SPEC: Spec;
+    type Input: Input;
+    type Output: Serialize;
+
+    /// Runs the command. The input is read and the LinkedIn version checked before this is
+    /// called; `api` is the command's only way to LinkedIn.
+    fn run(input: Self::Input, api: &mut Client<'_>) -> Result<Self::Output, Error>;
+}
+
+/// A command behind a uniform, object-safe face, so the registry can list them all.
+pub trait Dispatch: Sync {
+    fn spec(&self) -> &'static Spec;
+    fn params(&self) -> Vec<Param>;
+    /// Reads `input`, runs, and writes the output as JSON text. `catalog` is every command's
+    /// spec (check-connection reports on each).
+    fn execute(
+        &self,
+        env: &mut dyn Env,
+        input: &Map<String, Value>,
+        catalog: &'static [&'static Spec],
+    ) -> Result<String, Error>;
+}
+
+impl<C: Command + Sync> Dispatch for C {
+    fn spec(&self) -> &'static Spec {
+        &C::SPEC
+    }
+
+    fn params(&self) -> Vec<Param> {
+        let mut params = C::Input::params();
+        if C::SPEC.versioned {
+            params.push(linkedin_version_param());
+        }
+        params
+    }
+
+    fn execute(
+        &self,
+        env: &mut dyn Env,
+        input: &Map<String, Value>,
+        catalog: &'static [&'static Spec],
+    ) -> Result<String, Error> {
+        let mut api = Client::new(
+            env,
+            CallContext {
+                spec: &C::SPEC,
+                catalog,
+            },
+        );
+        let result = run::<C>(input, &mut api);
+        result.map_err(|e| api.redacted(e))
+    }
+}
+
+fn run<C: Command>(map: &Map<String, Value>, api: &mut Client<'_>) -> Result<String, Error> {
+    let mut fields = Fields::new(map);
+    if C::SPEC.versioned {
+        fields = fields.allowing(VERSION_FIELD);
+        let version = match map.get(VERSION_KEY) {
+            Some(v) if !<String as Field>::absent(v) => {
+                Some(<String as Field>::read(v, VERSION_KEY)?)
+            }
+            _ => None,
+        };
+        api.set_version(version.as_deref());
+        api.version()?;
+    }
+    let input = C::Input::from_fields(&fields)?;
+    let output = C::run(input, api)?;
+    serde_json::to_string(&output).map_err(|e| {
+        Error::decode(
+            0,
+            format!("The connector could not write its output as JSON ({e})."),
+        )
+    })
+}
+
+const VERSION_FIELD: &str = "linkedin_version";
+const VERSION_KEY: &str = "linkedinVersion";
+
+/// The `linkedinVersion` parameter every versioned command takes.
+fn linkedin_version_param() -> Param {
+    Param::of::<Option<String>>(
+        VERSION_FIELD,
+        &[
+            "The LinkedIn-Version (YYYYMM) for this call, overriding the datasource's \
+           linkedinVersion setting.",
+        ],
+    )
+    .title("LinkedIn API version")
+    .example(DEFAULT_VERSION)
+    .pattern("^[0-9]{6}(\\.[0-9]{2})?$")
+}
+
+/// Runs the command named `name` on `input` (JSON text; empty means `{}`).
+pub fn execute(
+    commands: &[&dyn Dispatch],
+    catalog: &'static [&'static Spec],
+    env: &mut dyn Env,
+    name: &str,
+    input: &str,
+) -> Result<String, Error> {
+    let command = find(commands, name)?;
+    command.execute(env, &parse_object(input)?, catalog)
+}
+
+/// The command named `name`, or the `invalid-input` error that lists the known names.
+pub fn find<'a>(commands: &[&'a dyn Dispatch], name: &str) -> Result<&'a dyn Dispatch, Error> {
+    commands
+        .iter()
+        .copied()
+        .find(|c| c.spec().name == name)
+        .ok_or_else(|| {
+            let known: Vec<&str> = commands.iter().map(|c| c.spec().name).collect();
+            Error::invalid(
+                "command",
+                format!(
+                    "Unknown command {name:?}; expected one of: {}.",
+                    known.join(", ")
+                ),
+            )
+        })
+}
+
+/// The `{"ok": output}` / `{"error": error}` envelope of `execute-json`.
+pub fn envelope(result: &Result<String, Error>) -> String {
+    #[derive(Serialize)]
+    enum Envelope<'a> {
+        #[serde(rename = "ok")]
+        Ok(&'a serde_json::value::RawValue),
+        #[serde(rename = "error")]
+        Error(&'a Error),
+    }
+    let text = match result {
+        Ok(output) => match serde_json::from_str::<&serde_json::value::RawValue>(output) {
+            Ok(raw) => serde_json::to_string(&Envelope::Ok(raw)),
+            Err(e) => serde_json::to_string(&Envelope::Error(&Error::decode(
+                0,
+                format!("The connector's output is not JSON ({e})."),
+            ))),
+        },
+        Err(error) => serde_json::to_string(&Envelope::Error(error)),
+    };
+    text.unwrap_or_else(|_| r#"{"error":{"kind":"decode","status":0,"message":"The connector could not write its answer."}}"#.into())
+}
+
+/// The catalog `describe` returns. Mirrors the WIT `catalog` record.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Catalog {
+    pub name: &'static str,
+    pub version: &'static str,
+    pub default_linkedin_version: &'static str,
+    pub commands: Vec<CommandInfo>,
+}
+
+/// One command of the catalog. Mirrors the WIT `command-info` record.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CommandInfo {
+    pub name: &'static str,
+    pub title: &'static str,
+    pub description: &'static str,
+    pub scopes: Vec<&'static str>,
+    pub linkedin_calls: &'static [&'static str],
+    pub params: Vec<ParamInfo>,
+    /// A JSON Schema (draft 2020-12) of the input object, as JSON text.
+    pub input_schema: String,
+}
+
+/// One parameter of the catalog. Mirrors the WIT `param-info` record.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ParamInfo {
+    pub name: String,
+    pub title: String,
+    pub param_type: ParamType,
+    pub required: bool,
+    pub enum_values: &'static [&'static str],
+    pub default_value: Option<String>,
+    pub description: String,
+    pub example: Option<String>,
+}
+
+/// The catalog of `commands`.
+pub fn catalog(commands: &[&dyn Dispatch]) -> Catalog {
+    Catalog {
+        name: "linkedin",
+        version: env!("CARGO_PKG_VERSION"),
+        default_linkedin_version: DEFAULT_VERSION,
+        commands: commands
+            .iter()
+            .map(|c| {
+                let spec = c.spec();
+                let params = c.params();
+                CommandInfo {
+                    name: spec.name,
+                    title: spec.title,
+                    description: spec.description,
+                    scopes: spec.scope_names(),
+                    linkedin_calls: spec.calls,
+                    input_schema: input_schema(spec, &params).to_string(),
+                    params: params
+                        .into_iter()
+                        .map(|p| ParamInfo {
+                            name: p.name,
+                            title: p.title,
+                            param_type: p.ty,
+                            required: p.required,
+                            enum_values: p.enum_values,
+                            default_value: p.default,
+                            description: p.description,
+                            example: p.example,
+                        })
+                        .collect(),
+                }
+            })
+            .collect(),
+    }
+}
+
+/// A JSON Schema (draft 2020-12) of a command's input object.
+pub fn input_schema(spec: &Spec, params: &[Param]) -> Value {
+    let mut properties = Map::new();
+    for p in params {
+        let mut prop = Map::new();
+        prop.insert("type".into(), json!(p.ty));
+        prop.insert("title".into(), json!(p.title));
+        prop.insert("description".into(), json!(p.description));
+        if !p.enum_values.is_empty() {
+            prop.insert("enum".into(), json!(p.enum_values));
+        }
+        if let Some(default) = p
+            .default
+            .as_deref()
+            .and_then(|d| serde_json::from_str::<Value>(d).ok())
+        {
+            prop.insert("default".into(), default);
+        }
+        if let Some(example) = p
+            .example
+            .as_deref()
+            .and_then(|e| serde_json::from_str::<Value>(e).ok())
+        {
+            prop.insert("examples".into(), json!([example]));
+        }
+        prop.extend(p.schema.clone());
+        properties.insert(p.name.clone(), Value::Object(prop));
+    }
+    let required: Vec<&str> = params
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| p.name.as_str())
+        .collect();
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": spec.title,
+        "type": "object",
+        "properties": properties,
+        "required": required,
+        "additionalProperties": false,
+    })
+}

@@ -1,0 +1,853 @@
+//! Reading a command's JSON input. Every problem becomes an `invalid-input` error naming the field
+//! by its JSON name, before anything is sent.
+//!
+//! A command declares its input once, with [`input!`](crate::input): a struct whose fields are
+//! the parameters, documented by their doc comments. From that one declaration come the catalog
+//! entries a query editor renders ([`Param`]), the JSON Schema, the reader (which also refuses
+//! unknown keys), and the names the typed WIT record must use (`text_format` is the JSON key
+//! `textFormat` and the WIT field `text-format`).
+
+use serde::Serialize;
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Value};
+
+use crate::core::error::Error;
+
+/// The JSON type of a parameter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ParamType {
+    String,
+    Integer,
+    Boolean,
+    Object,
+    Array,
+}
+
+/// One input parameter, as the catalog shows it.
+#[derive(Clone, Debug)]
+pub struct Param {
+    /// The JSON key (camelCase).
+    pub name: String,
+    pub title: String,
+    pub ty: ParamType,
+    pub required: bool,
+    pub enum_values: &'static [&'static str],
+    /// JSON text.
+    pub default: Option<String>,
+    pub description: String,
+    /// JSON text.
+    pub example: Option<String>,
+    /// Extra JSON Schema keywords (`maxLength`, `minimum`, ...).
+    pub schema: Map<String, Value>,
+}
+
+impl Param {
+    /// The parameter for field `field` (snake_case) of type `S`, described by its doc lines.
+    pub fn of<S: Slot>(field: &str, doc: &[&str]) -> Param {
+        let mut schema = Map::new();
+        S::Value::schema(&mut schema);
+        Param {
+            name: camel_case(field),
+            title: title_case(field),
+            ty: S::Value::TYPE,
+            required: S::REQUIRED,
+            enum_values: S::Value::ENUM,
+            default: None,
+            description: doc
+                .iter()
+                .map(|line| line.trim())
+                .collect::<Vec<_>>()
+                .join(" ")
+                .trim()
+                .to_string(),
+            example: None,
+            schema,
+        }
+    }
+
+    /// The value used when the key is absent (which makes the parameter optional).
+    pub fn default_value(mut self, value: &impl Serialize) -> Param {
+        self.default = serde_json::to_string(value).ok();
+        self.required = false;
+        self
+    }
+
+    pub fn title(mut self, title: &str) -> Param {
+        self.title = title.to_string();
+        self
+    }
+
+    pub fn example(mut self, value: impl Serialize) -> Param {
+        self.example = serde_json::to_string(&value).ok();
+        self
+    }
+
+    pub fn max_length(self, n: u64) -> Param {
+        self.keyword("maxLength", n)
+    }
+
+    pub fn max_items(self, n: u64) -> Param {
+        self.keyword("maxItems", n)
+    }
+
+    pub fn pattern(self, regex: &str) -> Param {
+        self.keyword("pattern", regex)
+    }
+
+    fn keyword(mut self, key: &str, value: impl Into<Value>) -> Param {
+        self.schema.insert(key.to_string(), value.into());
+        self
+    }
+}
+
+/// `text_format` → `textFormat`.
+pub fn camel_case(snake: &str) -> String {
+    let mut out = String::with_capacity(snake.len());
+    let mut upper = false;
+    for c in snake.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.push(c.to_ascii_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `text_format` → `Text format`.
+fn title_case(snake: &str) -> String {
+    let words = snake.replace('_', " ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => std::iter::once(first.to_ascii_uppercase())
+            .chain(chars)
+            .collect(),
+        None => String::new(),
+    }
+}
+
+/// A command's input: its parameters and how to read them. Written by [`input!`](crate::input).
+pub trait Input: Sized {
+    fn params() -> Vec<Param>;
+    fn from_fields(fields: &Fields<'_>) -> Result<Self, Error>;
+}
+
+/// A type a parameter's value can have.
+pub trait Field: Sized {
+    const TYPE: ParamType;
+    const ENUM: &'static [&'static str] = &[];
+
+    /// Reads a value that is present (not null, not an empty string unless [`Field::absent`]
+    /// says otherwise). `name` is the field's full JSON name for errors.
+    fn read(value: &Value, name: &str) -> Result<Self, Error>;
+
+    /// Whether `value` means "not given": `null`, and `""` because query editors send empty
+    /// form fields that way.
+    fn absent(value: &Value) -> bool {
+        value.is_null() || value.as_str() == Some("")
+    }
+
+    /// JSON Schema keywords beyond the type.
+    fn schema(_schema: &mut Map<String, Value>) {}
+}
+
+/// How a struct field holds its value: `T` is required, `Option<T>` optional.
+pub trait Slot: Sized {
+    type Value: Field;
+    const REQUIRED: bool;
+    fn read_field(fields: &Fields<'_>, field: &str) -> Result<Self, Error>;
+    fn read_field_or(fields: &Fields<'_>, field: &str, default: Self) -> Result<Self, Error>;
+}
+
+impl<T: Field> Slot for T {
+    type Value = T;
+    const REQUIRED: bool = true;
+
+    fn read_field(fields: &Fields<'_>, field: &str) -> Result<Self, Error> {
+        let key = camel_case(field);
+        let name = fields.name(&key);
+        match fields.get(&key) {
+            None | Some(Value::Null) => Err(Error::invalid(
+                name.clone(),
+                format!("`{name}` is required."),
+            )),
+            Some(Value::String(s)) if s.trim().is_empty() && T::absent(&Value::from("")) => Err(
+                Error::invalid(name.clone(), format!("`{name}` must not be empty.")),
+            ),
+            Some(value) => T::read(value, &name),
+        }
+    }
+
+    fn read_field_or(fields: &Fields<'_>, field: &str, default: Self) -> Result<Self, Error> {
+        Ok(<Option<T> as Slot>::read_field(fields, field)?.unwrap_or(default))
+    }
+}
+
+impl<T: Field> Slot for Option<T> {
+    type Value = T;
+    const REQUIRED: bool = false;
+
+    fn read_field(fields: &Fields<'_>, field: &str) -> Result<Self, Error> {
+        let key = camel_case(field);
+        match fields.get(&key) {
+            None => Ok(None),
+            Some(value) if T::absent(value) => Ok(None),
+            Some(value) => T::read(value, &fields.name(&key)).map(Some),
+        }
+    }
+
+    fn read_field_or(fields: &Fields<'_>, field: &str, default: Self) -> Result<Self, Error> {
+        Ok(<Option<T> as Slot>::read_field(fields, field)?.or(default))
+    }
+}
+
+/// The error for a value of the wrong JSON type.
+pub fn wrong_type(name: &str, expected: &str, got: &Value) -> Error {
+    let got = match got {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    };
+    Error::invalid(name, format!("`{name}` must be {expected}, not {got}."))
+}
+
+impl Field for String {
+    const TYPE: ParamType = ParamType::String;
+
+    fn read(value: &Value, name: &str) -> Result<Self, Error> {
+        match value {
+            Value::String(s) => Ok(s.clone()),
+            other => Err(wrong_type(name, "a string", other)),
+        }
+    }
+}
+
+/// `"true"` and `"false"` as strings are accepted too, since form fields often arrive as text.
+impl Field for bool {
+    const TYPE: ParamType = ParamType::Boolean;
+
+    fn read(value: &Value, name: &str) -> Result<Self, Error> {
+        match value {
+            Value::Bool(b) => Ok(*b),
+            Value::String(s) if s.eq_ignore_ascii_case("true") => Ok(true),
+            Value::String(s) if s.eq_ignore_ascii_case("false") => Ok(false),
+            other => Err(wrong_type(name, "true or false", other)),
+        }
+    }
+}
+
+/// A whole number of 0 or more; a string of digits is accepted too.
+impl Field for u64 {
+    const TYPE: ParamType = ParamType::Integer;
+
+    fn read(value: &Value, name: &str) -> Result<Self, Error> {
+        match value {
+            Value::Number(n) => n.as_u64().ok_or_else(|| {
+                Error::invalid(
+                    name,
+                    format!("`{name}` must be a whole number of 0 or more."),
+                )
+            }),
+            Value::String(s) if s.trim().chars().all(|c| c.is_ascii_digit()) => s
+                .trim()
+                .parse()
+                .map_err(|_| Error::invalid(name, format!("`{name}` is too large."))),
+            other => Err(wrong_type(name, "a whole number", other)),
+        }
+    }
+
+    fn schema(schema: &mut Map<String, Value>) {
+        schema.insert("minimum".into(), 0.into());
+    }
+}
+
+impl Field for u32 {
+    const TYPE: ParamType = ParamType::Integer;
+
+    fn read(value: &Value, name: &str) -> Result<Self, Error> {
+        u32::try_from(<u64 as Field>::read(value, name)?)
+            .map_err(|_| Error::invalid(name, format!("`{name}` is too large.")))
+    }
+
+    fn schema(schema: &mut Map<String, Value>) {
+        u64::schema(schema);
+    }
+}
+
+/// A list, each item read as `T` under the name `field[i]`.
+impl<T: Field> Field for Vec<T> {
+    const TYPE: ParamType = ParamType::Array;
+
+    fn read(value: &Value, name: &str) -> Result<Self, Error> {
+        match value {
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    let item_name = format!("{name}[{i}]");
+                    if item.is_null() {
+                        return Err(Error::invalid(
+                            item_name.clone(),
+                            format!("`{item_name}` must not be null."),
+                        ));
+                    }
+                    T::read(item, &item_name)
+                })
+                .collect(),
+            other => Err(wrong_type(name, "an array", other)),
+        }
+    }
+}
+
+crate::input! {
+    /// The input of a command that takes none: any key is refused.
+    pub struct NoInput {}
+}
+
+/// A JSON value of any shape, kept as given (query values, bodies).
+impl Field for Value {
+    const TYPE: ParamType = ParamType::Object;
+
+    fn read(value: &Value, _name: &str) -> Result<Self, Error> {
+        Ok(value.clone())
+    }
+}
+
+/// A list of name-value pairs: a JSON object (`{"X-A": "1"}`), or a list of `[name, value]`
+/// pairs (the typed WIT form `list<tuple<string, string>>`). Values may be text, numbers or
+/// booleans; platforms often send header values and ids as numbers.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Pairs(pub Vec<(String, Value)>);
+
+impl Field for Pairs {
+    const TYPE: ParamType = ParamType::Object;
+
+    fn read(value: &Value, name: &str) -> Result<Self, Error> {
+        match value {
+            Value::Object(map) => Ok(Pairs(
+                map.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+            )),
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| match item.as_array().map(Vec::as_slice) {
+                    Some([Value::String(k), v]) => Ok((k.clone(), v.clone())),
+                    _ => Err(Error::invalid(
+                        format!("{name}[{i}]"),
+                        format!("`{name}` must be an object of name to value, or a list of [name, value] pairs."),
+                    )),
+                })
+                .collect::<Result<_, _>>()
+                .map(Pairs),
+            other => Err(wrong_type(name, "an object of name to value", other)),
+        }
+    }
+}
+
+/// A JSON string, number or boolean as text (`7`, `true`); `None` for null, lists and objects.
+pub fn scalar_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// An enum whose values a user types (in any letter case).
+pub trait Choice: Sized + Copy + 'static {
+    /// Every value, spelled as LinkedIn (or the catalog) spells it.
+    const VALUES: &'static [&'static str];
+    /// The variants, in the order of `VALUES`.
+    const ALL: &'static [Self];
+
+    /// The value as LinkedIn spells it.
+    fn as_str(self) -> &'static str;
+
+    /// Any letter case; `_` and `-` alike (`LOGGED_IN`, `logged-in`); and the typed WIT form's
+    /// case name (`LoggedIn`) too.
+    fn parse(text: &str) -> Option<Self> {
+        let wanted = fold(text.trim());
+        Self::VALUES
+            .iter()
+            .position(|v| fold(v) == wanted)
+            .map(|at| Self::ALL[at])
+    }
+}
+
+/// ASCII lower case without `_` and `-`: how enum spellings are compared.
+pub fn fold(text: &str) -> String {
+    text.chars()
+        .filter(|c| *c != '_' && *c != '-')
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// Declares an enum whose values users type, as a [`Choice`] and a [`Field`].
+#[macro_export]
+macro_rules! choice {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $value:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum $name { $($(#[$vmeta])* $variant),+ }
+
+        impl $crate::core::input::Choice for $name {
+            const VALUES: &'static [&'static str] = &[$($value),+];
+            const ALL: &'static [Self] = &[$($name::$variant),+];
+
+            fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $value),+ }
+            }
+        }
+
+        impl $crate::core::input::Field for $name {
+            const TYPE: $crate::core::input::ParamType = $crate::core::input::ParamType::String;
+            const ENUM: &'static [&'static str] = &[$($value),+];
+
+            fn read(value: &::serde_json::Value, name: &str) -> Result<Self, $crate::core::error::Error> {
+                $crate::core::input::read_choice(value, name)
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str($crate::core::input::Choice::as_str(*self))
+            }
+        }
+    };
+}
+
+/// Reads an enum value in any letter case.
+pub fn read_choice<C: Choice>(value: &Value, name: &str) -> Result<C, Error> {
+    match value {
+        Value::String(s) => C::parse(s).ok_or_else(|| {
+            Error::invalid(
+                name,
+                format!(
+                    "`{name}` must be one of {}, not {s:?}.",
+                    C::VALUES.join(", ")
+                ),
+            )
+        }),
+        other => Err(wrong_type(name, "a string", other)),
+    }
+}
+
+/// Declares a command's input struct (or a nested object of one). Each field is a parameter:
+/// its doc comment is the help text, `#[param(...)]` calls [`Param`]'s builders (`title`,
+/// `example`, `max_length`, ...), `T` is required, `Option<T>` optional, and `T = value` optional
+/// with a default.
+///
+/// ```
+/// use linkedin_connector::core::input::{Fields, Input};
+///
+/// linkedin_connector::input! {
+///     /// Input of an example command.
+///     pub struct Example {
+///         /// Who posts: urn:li:person:{id} or urn:li:organization:{id}.
+///         #[param(example = "urn:li:person:782bbtaQ")]
+///         pub author: String,
+///         /// How many to read.
+///         pub count: u32 = 10,
+///     }
+/// }
+///
+/// let params = Example::params();
+/// assert_eq!(params[0].name, "author");
+/// assert!(params[0].required);
+/// assert_eq!(params[1].default.as_deref(), Some("10"));
+/// let input = serde_json::json!({"author": "person:abc"});
+/// let read = Example::from_fields(&Fields::new(input.as_object().unwrap())).unwrap();
+/// assert_eq!(read.count, 10);
+/// ```
+#[macro_export]
+macro_rules! input {
+    (
+        $(#[$smeta:meta])*
+        pub struct $name:ident {
+            $(
+                $(#[doc = $doc:literal])*
+                $(#[param($($key:ident = $val:expr),* $(,)?)])?
+                pub $field:ident : $ty:ty $(= $default:expr)?
+            ),* $(,)?
+        }
+    ) => {
+        $(#[$smeta])*
+        #[derive(Clone, Debug, PartialEq)]
+        pub struct $name {
+            $( $(#[doc = $doc])* pub $field: $ty, )*
+        }
+
+        impl $crate::core::input::Input for $name {
+            fn params() -> Vec<$crate::core::input::Param> {
+                vec![$({
+                    let param = $crate::core::input::Param::of::<$ty>(stringify!($field), &[$($doc),*]);
+                    $( let param = param.default_value(&$default); )?
+                    $($( let param = param.$key($val); )*)?
+                    param
+                }),*]
+            }
+
+            #[allow(unused_variables)]
+            fn from_fields(fields: &$crate::core::input::Fields<'_>) -> Result<Self, $crate::core::error::Error> {
+                fields.only(&[$(stringify!($field)),*])?;
+                Ok($name {
+                    $( $field: $crate::input!(@read fields, $field, $ty $(, $default)?)?, )*
+                })
+            }
+        }
+
+        impl $crate::core::input::Field for $name {
+            const TYPE: $crate::core::input::ParamType = $crate::core::input::ParamType::Object;
+
+            fn read(value: &::serde_json::Value, name: &str) -> Result<Self, $crate::core::error::Error> {
+                $crate::core::input::read_object(value, name)
+            }
+        }
+    };
+    (@read $fields:ident, $field:ident, $ty:ty) => {
+        <$ty as $crate::core::input::Slot>::read_field($fields, stringify!($field))
+    };
+    (@read $fields:ident, $field:ident, $ty:ty, $default:expr) => {
+        <$ty as $crate::core::input::Slot>::read_field_or($fields, stringify!($field), $default)
+    };
+}
+
+/// Reads a nested object with its own [`Input`] rules, its fields named `name.key`.
+pub fn read_object<T: Input>(value: &Value, name: &str) -> Result<T, Error> {
+    match value {
+        Value::Object(map) => T::from_fields(&Fields {
+            map,
+            prefix: format!("{name}."),
+            also: None,
+        }),
+        other => Err(wrong_type(name, "an object", other)),
+    }
+}
+
+/// A command's input object, read field by field.
+pub struct Fields<'a> {
+    map: &'a Map<String, Value>,
+    /// Prefix for nested field names (`media[1].`); empty at the top level.
+    prefix: String,
+    /// Fields read by someone else (the dispatcher reads `linkedinVersion`).
+    also: Option<&'static str>,
+}
+
+impl<'a> Fields<'a> {
+    pub fn new(map: &'a Map<String, Value>) -> Fields<'a> {
+        Fields {
+            map,
+            prefix: String::new(),
+            also: None,
+        }
+    }
+
+    /// The same fields, with `field` (snake_case) also a known key.
+    pub fn allowing(mut self, field: &'static str) -> Fields<'a> {
+        self.also = Some(field);
+        self
+    }
+
+    /// The value of a key, as given.
+    pub fn get(&self, key: &str) -> Option<&'a Value> {
+        self.map.get(key)
+    }
+
+    /// Rejects any key that is not one of `fields` (snake_case names, compared as camelCase), so
+    /// a typo such as `visiblity` is reported instead of silently ignored.
+    pub fn only(&self, fields: &[&str]) -> Result<(), Error> {
+        let known: Vec<String> = fields
+            .iter()
+            .chain(self.also.as_ref())
+            .map(|f| camel_case(f))
+            .collect();
+        if let Some(unknown) = self.map.keys().find(|k| !known.contains(k)) {
+            let name = self.name(unknown);
+            let expected = if known.is_empty() {
+                "this command takes no input".to_string()
+            } else {
+                format!("expected one of: {}", known.join(", "))
+            };
+            return Err(Error::invalid(
+                name.clone(),
+                format!("Unknown field `{name}`; {expected}."),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The full JSON name of `key` (with the nesting prefix).
+    pub fn name(&self, key: &str) -> String {
+        format!("{}{key}", self.prefix)
+    }
+}
+
+/// The most a JSON input may nest; deeper input is refused rather than recursed into.
+const MAX_DEPTH: usize = 64;
+
+/// Parses the text given to `execute`: a JSON object, or empty text for `{}`. A key given twice
+/// at any depth is refused: a platform that checked the first `path` must not be bypassed by a
+/// second one that silently wins.
+pub fn parse_object(text: &str) -> Result<Map<String, Value>, Error> {
+    if text.trim().is_empty() {
+        return Ok(Map::new());
+    }
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let mut duplicate = None;
+    let value = StrictValue {
+        path: String::new(),
+        depth: 0,
+        duplicate: &mut duplicate,
+    }
+    .deserialize(&mut deserializer)
+    .and_then(|v| deserializer.end().map(|()| v));
+    if let Some(path) = duplicate {
+        return Err(Error::invalid(
+            path.clone(),
+            format!("The input gives `{path}` more than once; give each key once."),
+        ));
+    }
+    match value {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(Error::invalid("input", "The input must be a JSON object.")),
+        Err(e) => Err(Error::invalid(
+            "input",
+            format!("The input is not valid JSON ({e})."),
+        )),
+    }
+}
+
+/// A JSON value read like `serde_json::Value`, but a duplicate object key stops the read and is
+/// recorded (by its path) instead of replacing the first.
+struct StrictValue<'p> {
+    path: String,
+    depth: usize,
+    duplicate: &'p mut Option<String>,
+}
+
+impl<'de> DeserializeSeed<'de> for StrictValue<'_> {
+    type Value = Value;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for StrictValue<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(v.into())
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(v.into())
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        if self.depth >= MAX_DEPTH {
+            return Err(de::Error::custom("the input nests too deeply"));
+        }
+        let mut items = Vec::new();
+        loop {
+            let path = format!("{}[{}]", self.path, items.len());
+            let seed = StrictValue {
+                path,
+                depth: self.depth + 1,
+                duplicate: &mut *self.duplicate,
+            };
+            match seq.next_element_seed(seed)? {
+                Some(item) => items.push(item),
+                None => return Ok(Value::Array(items)),
+            }
+        }
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        if self.depth >= MAX_DEPTH {
+            return Err(de::Error::custom("the input nests too deeply"));
+        }
+        let mut out = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let path = if self.path.is_empty() {
+                key.clone()
+            } else {
+                format!("{}.{key}", self.path)
+            };
+            if out.contains_key(&key) {
+                *self.duplicate = Some(path);
+                return Err(de::Error::custom("a key is given twice"));
+            }
+            let seed = StrictValue {
+                path,
+                depth: self.depth + 1,
+                duplicate: &mut *self.duplicate,
+            };
+            let value = map.next_value_seed(seed)?;
+            out.insert(key, value);
+        }
+        Ok(Value::Object(out))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    choice!(
+        /// A test enum.
+        Visibility { Public = "PUBLIC", Connections = "CONNECTIONS", LoggedIn = "LOGGED_IN" }
+    );
+
+    crate::input! {
+        /// A test input.
+        pub struct Example {
+            /// Who posts.
+            #[param(title = "Author", example = "urn:li:person:abc", max_length = 100)]
+            pub author: String,
+            /// Who sees it.
+            pub visibility: Visibility = Visibility::Public,
+            pub flag: Option<bool>,
+            pub count: Option<u32>,
+            pub tags: Option<Vec<String>>,
+        }
+    }
+
+    fn read(value: Value) -> Result<Example, Error> {
+        Example::from_fields(&Fields::new(value.as_object().unwrap()))
+    }
+
+    fn field_of(e: Error) -> String {
+        e.field().expect("invalid-input").to_string()
+    }
+
+    #[test]
+    fn choices_accept_any_case_and_the_wit_spelling() {
+        assert_eq!(Visibility::parse("public"), Some(Visibility::Public));
+        assert_eq!(Visibility::parse("Logged_In"), Some(Visibility::LoggedIn));
+        assert_eq!(Visibility::parse("logged-in"), Some(Visibility::LoggedIn));
+        assert_eq!(Visibility::parse("LoggedIn"), Some(Visibility::LoggedIn));
+        assert_eq!(Visibility::parse("friends"), None);
+        assert_eq!(Visibility::LoggedIn.as_str(), "LOGGED_IN");
+    }
+
+    #[test]
+    fn one_declaration_gives_params_and_reader() {
+        let params = Example::params();
+        let names: Vec<&str> = params.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["author", "visibility", "flag", "count", "tags"]);
+        assert!(params[0].required && !params[1].required && !params[2].required);
+        assert_eq!(params[0].title, "Author");
+        assert_eq!(params[0].description, "Who posts.");
+        assert_eq!(params[0].example.as_deref(), Some("\"urn:li:person:abc\""));
+        assert_eq!(params[0].schema["maxLength"], 100);
+        assert_eq!(
+            params[1].enum_values,
+            ["PUBLIC", "CONNECTIONS", "LOGGED_IN"]
+        );
+        assert_eq!(params[1].default.as_deref(), Some("\"PUBLIC\""));
+        assert_eq!(params[3].ty, ParamType::Integer);
+        assert_eq!(params[4].ty, ParamType::Array);
+
+        let input = read(json!({"author": "a", "visibility": "connections", "flag": "true", "count": "7", "tags": ["x"]})).unwrap();
+        assert_eq!(input.visibility, Visibility::Connections);
+        assert_eq!(input.flag, Some(true));
+        assert_eq!(input.count, Some(7));
+        assert_eq!(input.tags, Some(vec!["x".to_string()]));
+        let input = read(json!({"author": "a", "visibility": "", "flag": null})).unwrap();
+        assert_eq!(input.visibility, Visibility::Public);
+        assert_eq!(input.flag, None);
+    }
+
+    #[test]
+    fn errors_name_the_field() {
+        assert_eq!(field_of(read(json!({})).unwrap_err()), "author");
+        assert_eq!(
+            field_of(read(json!({"author": "  "})).unwrap_err()),
+            "author"
+        );
+        assert_eq!(field_of(read(json!({"author": 5})).unwrap_err()), "author");
+        assert_eq!(
+            field_of(read(json!({"author": "a", "visibility": "friends"})).unwrap_err()),
+            "visibility"
+        );
+        assert_eq!(
+            field_of(read(json!({"author": "a", "flag": "yes"})).unwrap_err()),
+            "flag"
+        );
+        assert_eq!(
+            field_of(read(json!({"author": "a", "tags": [1]})).unwrap_err()),
+            "tags[0]"
+        );
+        assert_eq!(
+            field_of(read(json!({"author": "a", "visiblity": "x"})).unwrap_err()),
+            "visiblity"
+        );
+    }
+
+    #[test]
+    fn parse_object_rejects_non_objects_and_duplicates() {
+        assert!(parse_object("").unwrap().is_empty());
+        assert_eq!(field_of(parse_object("[1]").unwrap_err()), "input");
+        assert_eq!(field_of(parse_object("{").unwrap_err()), "input");
+        assert_eq!(
+            field_of(parse_object(r#"{"path": "/v2/me", "path": "/v2/x"}"#).unwrap_err()),
+            "path"
+        );
+        assert_eq!(
+            field_of(parse_object(r#"{"query": {"q": 1, "a": [{"b": 1, "b": 2}]}}"#).unwrap_err()),
+            "query.a[0].b"
+        );
+        let deep = "[".repeat(200) + &"]".repeat(200);
+        assert_eq!(
+            field_of(parse_object(&format!(r#"{{"a": {deep}}}"#)).unwrap_err()),
+            "input"
+        );
+        assert_eq!(
+            parse_object(r#"{"a": {"b": [1, 2.5, "x", null, true]}}"#).unwrap()["a"],
+            json!({"b": [1, 2.5, "x", null, true]})
+        );
+    }
+
+    #[test]
+    fn pairs_take_objects_or_lists_of_pairs() {
+        let pairs = <Pairs as Field>::read(&json!({"a": "1", "b": 2}), "headers").unwrap();
+        assert_eq!(
+            pairs.0,
+            vec![("a".into(), json!("1")), ("b".into(), json!(2))]
+        );
+        let pairs = <Pairs as Field>::read(&json!([["a", "1"], ["a", "2"]]), "headers").unwrap();
+        assert_eq!(pairs.0.len(), 2);
+        assert!(<Pairs as Field>::read(&json!([["a"]]), "headers").is_err());
+    }
+}

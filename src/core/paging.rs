@@ -1,0 +1,102 @@
+//! The one list convention of every list command: `count` (1-100, default 10) and `start` in,
+//! `items` and `next` out, where `next` is the input to merge into the following call
+//! (`{"start": 20}`) or `null` at the end, so a low-code loop needs no arithmetic.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::core::error::Error;
+use crate::core::input::{Field, ParamType};
+
+/// The most items LinkedIn returns per page.
+pub const MAX_COUNT: u32 = 100;
+
+/// A page size of 1 to 100.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Count(pub u32);
+
+impl Count {
+    pub const DEFAULT: Count = Count(10);
+}
+
+impl Field for Count {
+    const TYPE: ParamType = ParamType::Integer;
+
+    fn read(value: &Value, name: &str) -> Result<Self, Error> {
+        let n = <u64 as Field>::read(value, name)?;
+        if (1..=u64::from(MAX_COUNT)).contains(&n) {
+            Ok(Count(n as u32))
+        } else {
+            Err(Error::invalid(
+                name,
+                format!("`{name}` must be between 1 and {MAX_COUNT}, not {n}."),
+            ))
+        }
+    }
+
+    fn schema(schema: &mut Map<String, Value>) {
+        schema.insert("minimum".into(), 1.into());
+        schema.insert("maximum".into(), MAX_COUNT.into());
+    }
+}
+
+/// What to merge into the input for the following page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Next {
+    pub start: u32,
+}
+
+/// One page of a list. Mirrors the WIT list records (`items`, `next`).
+#[derive(Clone, Debug, Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next: Option<Next>,
+}
+
+/// The next page after `returned` items from `start`, asked `count` at a time; none after a
+/// short page or once `total` (when LinkedIn sent it) is reached.
+pub fn next(start: u32, count: Count, returned: usize, total: Option<u64>) -> Option<Next> {
+    let after = u64::from(start) + returned as u64;
+    let short = returned < count.0 as usize;
+    let done = total.is_some_and(|total| after >= total);
+    (!short && !done).then(|| Next {
+        start: u32::try_from(after).unwrap_or(u32::MAX),
+    })
+}
+
+/// `paging.total` of a LinkedIn list answer, when it sent one.
+pub fn total(body: &Value) -> Option<u64> {
+    body.pointer("/paging/total").and_then(Value::as_u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn next_page_rules() {
+        let ten = Count(10);
+        assert_eq!(next(0, ten, 10, None), Some(Next { start: 10 }));
+        assert_eq!(next(20, ten, 4, None), None, "short page");
+        assert_eq!(next(0, ten, 10, Some(10)), None, "total reached");
+        assert_eq!(next(0, ten, 10, Some(11)), Some(Next { start: 10 }));
+        assert_eq!(next(0, ten, 0, None), None);
+    }
+
+    #[test]
+    fn count_is_1_to_100() {
+        assert_eq!(Count::read(&json!(100), "count").unwrap(), Count(100));
+        assert_eq!(Count::read(&json!("5"), "count").unwrap(), Count(5));
+        for bad in [json!(0), json!(101), json!(-1), json!("x")] {
+            assert_eq!(
+                Count::read(&bad, "count").unwrap_err().field(),
+                Some("count"),
+                "{bad}"
+            );
+        }
+        assert_eq!(total(&json!({"paging": {"total": 3}})), Some(3));
+        assert_eq!(total(&json!({"paging": {}})), None);
+    }
+}

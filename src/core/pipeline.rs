@@ -1,0 +1,805 @@
+//! The one request pipeline: every LinkedIn call is built, authorised, sent and mapped to the
+//! error variant here. Commands describe *what* to call ([`ApiRequest`]); no command builds
+//! headers or URLs by hand.
+
+use std::time::Duration;
+
+use http::header::{AUTHORIZATION, CONTENT_TYPE};
+use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
+
+use crate::core::error::{self, Error, ErrorContext, redact_text};
+use crate::core::http::{self as core_http, Body, ReadError, Request, Response, TransportError};
+use crate::core::redact;
+use crate::core::spec::Spec;
+use crate::core::urls;
+
+/// The `LinkedIn-Version` sent when neither the call nor the datasource sets one. LinkedIn serves
+/// each monthly version for about a year; bump this with each connector release.
+pub const DEFAULT_VERSION: &str = "202609";
+
+/// The only host that receives API calls (and with them the bearer token).
+pub const API_HOST: &str = "api.linkedin.com";
+
+/// LinkedIn's JSON answers are small; a bigger one is refused rather than buffered.
+const MAX_RESPONSE_BYTES: usize = 8 * 1024 * 1024;
+
+/// LinkedIn refuses a query string over 4 KB (414). A GET whose query is longer is tunnelled,
+/// as LinkedIn's own client does: a POST with `X-HTTP-Method-Override: GET` and the query as a
+/// form body.
+pub const MAX_QUERY_BYTES: usize = 4000;
+
+/// Why the host could not supply a secret. Mirrors the WIT `credential-error`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CredentialError {
+    NotConfigured(String),
+    Unavailable(String),
+}
+
+/// Everything the component gets from its host: HTTP, secrets and settings. The wasm build
+/// implements it over the WIT imports; tests implement it with scripts.
+pub trait Env {
+    fn send(&mut self, request: Request<'_>) -> Result<Response, TransportError>;
+    fn access_token(&mut self) -> Result<String, CredentialError>;
+    fn client_secret(&mut self) -> Result<String, CredentialError>;
+    fn setting(&mut self, name: &str) -> Option<String>;
+    /// Blocks for `duration` (waiting for LinkedIn to process media).
+    fn sleep(&mut self, duration: Duration);
+    /// A monotonic clock, for bounded waits.
+    fn monotonic_now(&mut self) -> Duration;
+    /// Wall-clock milliseconds since the Unix epoch (LinkedIn's expiry stamps use them).
+    fn unix_time_ms(&mut self) -> u64;
+}
+
+/// The `credentials` error for a secret the host could not give: `what` names the secret,
+/// `fix` says what the platform's user should do when none is configured.
+pub fn credential_error(error: CredentialError, what: &str, fix: &str) -> Error {
+    Error::credentials(match error {
+        CredentialError::NotConfigured(why) => {
+            format!("No LinkedIn {what} is available ({why}); {fix}.")
+        }
+        CredentialError::Unavailable(why) => {
+            format!("The platform could not supply the LinkedIn {what} ({why}); retry later.")
+        }
+    })
+}
+
+/// Which LinkedIn API family a call belongs to; decides the base path and protocol headers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Api {
+    /// `/rest/...`: versioned; sends `LinkedIn-Version` and `X-Restli-Protocol-Version`.
+    Rest,
+    /// `/v2/...` Rest.li resources: `X-Restli-Protocol-Version` only.
+    V2,
+    /// `/v2/userinfo` and other OpenID Connect endpoints: no protocol headers.
+    OpenId,
+}
+
+/// A LinkedIn call, described by a command.
+#[derive(Clone, Debug)]
+pub struct ApiRequest {
+    pub method: Method,
+    pub api: Api,
+    /// After the base (`/posts`, `/images/urn%3Ali%3Aimage%3A1`); already encoded.
+    pub path: String,
+    /// Pairs already encoded for the query string.
+    pub query: Vec<(String, String)>,
+    /// The body and its content type, sent byte for byte.
+    pub body: Option<(HeaderValue, Vec<u8>)>,
+    /// Extra headers, such as `x-restli-method`.
+    pub headers: HeaderMap,
+}
+
+impl ApiRequest {
+    pub fn new(method: Method, api: Api, path: impl Into<String>) -> ApiRequest {
+        ApiRequest {
+            method,
+            api,
+            path: path.into(),
+            query: Vec::new(),
+            body: None,
+            headers: HeaderMap::new(),
+        }
+    }
+
+    pub fn get(api: Api, path: impl Into<String>) -> ApiRequest {
+        ApiRequest::new(Method::GET, api, path)
+    }
+
+    /// Adds a query parameter whose value is percent-encoded (URNs become `urn%3Ali%3A...`).
+    pub fn query(mut self, key: &str, value: &str) -> ApiRequest {
+        self.query.push((
+            crate::core::urn::encode_key(key),
+            crate::core::urn::encode_key(value),
+        ));
+        self
+    }
+
+    /// Adds a query parameter whose value is already written for the URL (Rest.li structure
+    /// such as `List(...)`, projections).
+    pub fn query_raw(mut self, key: &str, value: impl Into<String>) -> ApiRequest {
+        self.query.push((key.to_string(), value.into()));
+        self
+    }
+
+    /// A JSON body.
+    pub fn json(mut self, body: &impl Serialize) -> ApiRequest {
+        let bytes = serde_json::to_vec(body).unwrap_or_default();
+        self.body = Some((HeaderValue::from_static("application/json"), bytes));
+        self
+    }
+
+    /// A body sent as given, with its content type (custom-action).
+    pub fn raw_body(mut self, content_type: HeaderValue, bytes: Vec<u8>) -> ApiRequest {
+        self.body = Some((content_type, bytes));
+        self
+    }
+
+    /// An extra header with a fixed name and value (`x-restli-method: PARTIAL_UPDATE`).
+    pub fn header(mut self, name: &'static str, value: &'static str) -> ApiRequest {
+        self.headers.insert(
+            HeaderName::from_static(name),
+            HeaderValue::from_static(value),
+        );
+        self
+    }
+
+    /// The path without the query.
+    pub fn path(&self) -> String {
+        let base = match self.api {
+            Api::Rest => "/rest",
+            Api::V2 | Api::OpenId => "/v2",
+        };
+        format!("{base}{}", self.path)
+    }
+
+    /// The query string (without `?`).
+    pub fn query_string(&self) -> String {
+        let mut query = String::new();
+        for (i, (k, v)) in self.query.iter().enumerate() {
+            if i > 0 {
+                query.push('&');
+            }
+            query.push_str(k);
+            query.push('=');
+            query.push_str(v);
+        }
+        query
+    }
+
+    /// The path and query as sent.
+    pub fn path_and_query(&self) -> String {
+        let query = self.query_string();
+        if query.is_empty() {
+            self.path()
+        } else {
+            format!("{}?{query}", self.path())
+        }
+    }
+
+    /// A GET whose query is too long for LinkedIn, turned into the tunnelled POST that carries
+    /// the query as its body; any other request unchanged.
+    fn tunnelled(mut self) -> ApiRequest {
+        let query = self.query_string();
+        if self.method != Method::GET || self.body.is_some() || query.len() <= MAX_QUERY_BYTES {
+            return self;
+        }
+        self.method = Method::POST;
+        self.query.clear();
+        self.headers.insert(
+            HeaderName::from_static("x-http-method-override"),
+            HeaderValue::from_static("GET"),
+        );
+        self.body = Some((
+            HeaderValue::from_static("application/x-www-form-urlencoded"),
+            query.into_bytes(),
+        ));
+        self
+    }
+}
+
+/// A 2xx answer, read whole, secrets already removed.
+#[derive(Clone, Debug)]
+pub struct ApiResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl ApiResponse {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        core_http::header(&self.headers, name)
+    }
+
+    /// The body read as `T` (a derived struct or `serde_json::Value`); a `decode` error when it
+    /// is not the JSON expected.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
+        serde_json::from_slice(&self.body).map_err(|e| {
+            self.not_json(if self.body.is_empty() {
+                "it is empty".to_string()
+            } else {
+                e.to_string()
+            })
+        })
+    }
+
+    /// A `decode` error saying what is wrong with the body.
+    pub fn not_json(&self, why: impl std::fmt::Display) -> Error {
+        let status = self.status.as_u16();
+        Error::decode(
+            status,
+            format!("LinkedIn answered {status} but its body is not the JSON expected ({why})."),
+        )
+    }
+
+    /// The body as text, when LinkedIn sent one.
+    pub fn text(&self) -> Option<&str> {
+        std::str::from_utf8(&self.body)
+            .ok()
+            .filter(|t| !t.trim().is_empty())
+    }
+
+    /// The body for an output's `raw`: LinkedIn's bytes unchanged, when they are JSON.
+    pub fn raw(&self) -> Option<Box<RawValue>> {
+        let text = self.text()?;
+        serde_json::from_str::<&RawValue>(text.trim())
+            .ok()
+            .map(|raw| raw.to_owned())
+    }
+
+    /// The id of a created entity: the `x-restli-id` header, percent-decoded (LinkedIn may send it
+    /// "reduced encoded"), or else an `id` in the body.
+    pub fn created_id(&self) -> Result<String, Error> {
+        let from_header = self.header("x-restli-id").map(|raw| {
+            percent_encoding::percent_decode_str(raw.trim())
+                .decode_utf8_lossy()
+                .into_owned()
+        });
+        let from_body = || {
+            serde_json::from_slice::<serde_json::Value>(&self.body)
+                .ok()
+                .and_then(|v| v.get("id").and_then(|id| id.as_str()).map(str::to_string))
+        };
+        from_header
+            .filter(|id| !id.is_empty())
+            .or_else(from_body)
+            .ok_or_else(|| {
+                Error::decode(
+                    self.status.as_u16(),
+                    format!(
+                        "LinkedIn answered {} but named no created id (no x-restli-id header).",
+                        self.status.as_u16()
+                    ),
+                )
+            })
+    }
+}
+
+/// What a call knows about the command making it: its spec (whose scopes a 403 names), and
+/// every command's spec (check-connection reports on each).
+#[derive(Clone, Copy, Debug)]
+pub struct CallContext {
+    pub spec: &'static Spec,
+    pub catalog: &'static [&'static Spec],
+}
+
+/// One command's connection to LinkedIn. Lives for one call: secrets fetched through it are
+/// dropped with it, and every text it hands back has them redacted.
+pub struct Client<'e> {
+    env: &'e mut dyn Env,
+    context: CallContext,
+    version_input: Option<String>,
+    /// Where the access token is in `secrets`, once fetched.
+    token: Option<usize>,
+    secrets: Vec<String>,
+}
+
+impl<'e> Client<'e> {
+    pub fn new(env: &'e mut dyn Env, context: CallContext) -> Client<'e> {
+        Client {
+            env,
+            context,
+            version_input: None,
+            token: None,
+            secrets: Vec::new(),
+        }
+    }
+
+    /// Sets the per-call `linkedinVersion` input (which wins over the datasource setting).
+    pub fn set_version(&mut self, version: Option<&str>) {
+        self.version_input = version.map(str::to_string);
+    }
+
+    /// The per-call `linkedinVersion` input, if any.
+    pub fn version_input(&self) -> Option<&str> {
+        self.version_input.as_deref()
+    }
+
+    /// The `LinkedIn-Version` to send: the call's input, else the datasource setting, else the
+    /// built-in default. Checked before a command runs, so a malformed one fails before anything
+    /// is sent.
+    pub fn version(&mut self) -> Result<String, Error> {
+        let (value, source) = match &self.version_input {
+            Some(v) => (v.clone(), "input"),
+            None => match self
+                .env
+                .setting("linkedinVersion")
+                .filter(|v| !v.trim().is_empty())
+            {
+                Some(v) => (v, "datasource setting"),
+                None => return Ok(DEFAULT_VERSION.to_string()),
+            },
+        };
+        let value = value.trim().to_string();
+        if is_version(&value) {
+            Ok(value)
+        } else {
+            Err(Error::invalid(
+                "linkedinVersion",
+                format!(
+                    "The linkedinVersion {source} {value:?} is not a LinkedIn API version \
+                     (YYYYMM, such as {DEFAULT_VERSION})."
+                ),
+            ))
+        }
+    }
+
+    /// The access token, fetched from the host at most once per call and kept (once) among the
+    /// secrets to redact.
+    fn token(&mut self) -> Result<&str, Error> {
+        if self.token.is_none() {
+            let mut token = self
+                .env
+                .access_token()
+                .map_err(|e| credential_error(e, "access token", "connect a LinkedIn account"))?;
+            if token.trim().len() != token.len() {
+                token = token.trim().to_string();
+            }
+            if token.is_empty() || !token.bytes().all(|b| b.is_ascii_graphic()) {
+                return Err(Error::credentials(
+                    "The platform supplied an empty or malformed LinkedIn access token; \
+                     reconnect the LinkedIn account.",
+                ));
+            }
+            self.token = Some(self.secrets.len());
+            self.secrets.push(token);
+        }
+        Ok(&self.secrets[self.token.unwrap_or_default()])
+    }
+
+    /// The `Authorization` header value for the access token.
+    fn authorization(&mut self) -> Result<HeaderValue, Error> {
+        let header = ["Bearer ", self.token()?].concat();
+        let mut value = HeaderValue::try_from(header).map_err(|_| {
+            Error::credentials("The platform supplied a malformed LinkedIn access token.")
+        })?;
+        value.set_sensitive(true);
+        Ok(value)
+    }
+
+    /// The app's client secret from the host, trimmed, kept among the secrets to redact. The
+    /// caller decides what an empty one means.
+    pub fn client_secret(&mut self) -> Result<String, Error> {
+        let secret = self
+            .env
+            .client_secret()
+            .map(|secret| secret.trim().to_string())
+            .map_err(|e| {
+                credential_error(
+                    e,
+                    "client secret",
+                    "set the app's client secret in the datasource",
+                )
+            })?;
+        if !secret.is_empty() && !self.secrets.contains(&secret) {
+            self.secrets.push(secret.clone());
+        }
+        Ok(secret)
+    }
+
+    /// The spec of the command making the calls.
+    pub fn spec(&self) -> &'static Spec {
+        self.context.spec
+    }
+
+    /// Every command's spec.
+    pub fn catalog(&self) -> &'static [&'static Spec] {
+        self.context.catalog
+    }
+
+    /// A datasource setting.
+    pub fn setting(&mut self, name: &str) -> Option<String> {
+        self.env.setting(name)
+    }
+
+    /// Wall-clock milliseconds since the Unix epoch.
+    pub fn unix_time_ms(&mut self) -> u64 {
+        self.env.unix_time_ms()
+    }
+
+    /// A monotonic clock reading.
+    pub fn monotonic_now(&mut self) -> Duration {
+        self.env.monotonic_now()
+    }
+
+    /// Blocks for `duration`.
+    pub fn sleep(&mut self, duration: Duration) {
+        self.env.sleep(duration)
+    }
+
+    /// The secrets fetched during this call, for redaction.
+    pub fn secrets(&self) -> &[String] {
+        &self.secrets
+    }
+
+    /// Sends `request` to LinkedIn and returns its 2xx answer, or the mapped error.
+    pub fn send(&mut self, request: ApiRequest) -> Result<ApiResponse, Error> {
+        let request = request.tunnelled();
+        let version = match request.api {
+            Api::Rest => Some(self.version()?),
+            Api::V2 | Api::OpenId => None,
+        };
+        let uri = core_http::https(API_HOST, &request.path_and_query())?;
+        let mut headers = HeaderMap::with_capacity(4 + request.headers.len());
+        headers.insert(AUTHORIZATION, self.authorization()?);
+        if let Some(v) = &version {
+            headers.insert(
+                HeaderName::from_static("linkedin-version"),
+                HeaderValue::try_from(v.as_str()).map_err(|_| {
+                    Error::invalid("linkedinVersion", "The linkedinVersion is malformed.")
+                })?,
+            );
+        }
+        if request.api != Api::OpenId {
+            headers.insert(
+                HeaderName::from_static("x-restli-protocol-version"),
+                HeaderValue::from_static("2.0.0"),
+            );
+        }
+        let body = match request.body {
+            Some((content_type, bytes)) => {
+                headers.insert(CONTENT_TYPE, content_type);
+                Body::Bytes(bytes)
+            }
+            None => Body::Empty,
+        };
+        for (name, value) in &request.headers {
+            headers.insert(name.clone(), value.clone());
+        }
+        let request = Request {
+            method: request.method,
+            uri,
+            headers,
+            body,
+        };
+        self.exchange(request, version.as_deref(), "reach LinkedIn")
+    }
+
+    /// PUTs `body` to an upload URL LinkedIn handed out. The bearer token goes along only when
+    /// `bearer` is set (images, documents; never video parts), and only to an upload URL
+    /// ([`urls::upload_url`]): anything else is refused here whatever the caller checked.
+    pub fn upload(
+        &mut self,
+        uri: Uri,
+        content_type: &str,
+        body: Body<'_>,
+        bearer: bool,
+    ) -> Result<ApiResponse, Error> {
+        if !urls::is_upload_uri(&uri) {
+            return Err(Error::invalid(
+                "uploadUrl",
+                "Refusing to upload: not an https linkedin.com upload URL.",
+            ));
+        }
+        let mut headers = HeaderMap::with_capacity(2);
+        if bearer {
+            headers.insert(AUTHORIZATION, self.authorization()?);
+        }
+        headers.insert(
+            CONTENT_TYPE,
+            HeaderValue::try_from(content_type)
+                .map_err(|_| Error::invalid("contentType", "The content type is malformed."))?,
+        );
+        let request = Request {
+            method: Method::PUT,
+            uri,
+            headers,
+            body,
+        };
+        self.exchange(request, None, "upload to LinkedIn")
+    }
+
+    /// GETs a media source URL (checked by [`urls::source_url`]) with no credentials at all and
+    /// returns the response with its body still streaming. A non-2xx answer is the user's input
+    /// at fault: `invalid-input` on `field`.
+    pub fn fetch_source(&mut self, uri: Uri, field: &str) -> Result<Response, Error> {
+        let request = Request {
+            method: Method::GET,
+            uri,
+            headers: HeaderMap::new(),
+            body: Body::Empty,
+        };
+        let response = self
+            .env
+            .send(request)
+            .map_err(|e| self.redacted(error::transport(&e, "fetch the media source")))?;
+        if !response.status.is_success() {
+            return Err(Error::invalid(
+                field,
+                format!(
+                    "Fetching `{field}` answered HTTP {}; check that the file is publicly reachable.",
+                    response.status.as_u16()
+                ),
+            ));
+        }
+        Ok(response)
+    }
+
+    /// Sends a request, reads the answer, and maps a non-2xx status to the error variant.
+    fn exchange(
+        &mut self,
+        request: Request<'_>,
+        version: Option<&str>,
+        target: &str,
+    ) -> Result<ApiResponse, Error> {
+        let response = self
+            .env
+            .send(request)
+            .map_err(|e| self.redacted(error::transport(&e, target)))?;
+        let response = self.read(response)?;
+        if response.status.is_success() {
+            return Ok(response);
+        }
+        let scopes = self.context.spec.scope_names();
+        let context = ErrorContext {
+            version,
+            scopes: &scopes,
+        };
+        Err(self.redacted(error::from_response(
+            response.status.as_u16(),
+            &response.headers,
+            &response.body,
+            &context,
+        )))
+    }
+
+    /// Reads a response whole (bounded) and removes secrets from its headers and body.
+    fn read(&mut self, mut response: Response) -> Result<ApiResponse, Error> {
+        let status = response.status;
+        let body = response.body.read_all(MAX_RESPONSE_BYTES).map_err(|e| {
+            let why = match e {
+                ReadError::TooLarge => format!("it is larger than {MAX_RESPONSE_BYTES} bytes"),
+                ReadError::Io(detail) => format!("reading it failed: {detail}"),
+            };
+            let status = status.as_u16();
+            self.redacted(Error::decode(
+                status,
+                format!("LinkedIn answered {status} but its body could not be read ({why})."),
+            ))
+        })?;
+        let mut headers = response.headers;
+        redact::headers(&mut headers, &self.secrets);
+        Ok(ApiResponse {
+            status,
+            headers,
+            body: redact::body(body, &self.secrets),
+        })
+    }
+
+    /// `error` with every secret of this call removed from its text.
+    pub fn redacted(&self, mut error: Error) -> Error {
+        error.redact(&self.secrets);
+        error
+    }
+
+    /// `text` with every secret of this call removed.
+    pub fn redact_text(&self, text: &mut String) {
+        redact_text(text, &self.secrets);
+    }
+}
+
+/// `YYYYMM` or `YYYYMM.RR`.
+pub fn is_version(v: &str) -> bool {
+    let (month, revision) = match v.split_once('.') {
+        Some((m, r)) => (m, Some(r)),
+        None => (v, None),
+    };
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    digits(month, 6)
+        && matches!(
+            &month[4..],
+            "01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09" | "10" | "11" | "12"
+        )
+        && revision.is_none_or(|r| digits(r, 2))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::http::TransportReason;
+    use crate::core::testing::ScriptEnv;
+
+    const SPEC: Spec = Spec {
+        name: "test",
+        title: "Test",
+        description: "",
+        scopes: &["w_member_social"],
+        calls: &[],
+        versioned: true,
+    };
+    const CONTEXT: CallContext = CallContext {
+        spec: &SPEC,
+        catalog: &[],
+    };
+
+    #[test]
+    fn versioned_call_carries_protocol_headers() {
+        let mut env = ScriptEnv::new().respond(200, &[], "{}");
+        let mut client = Client::new(&mut env, CONTEXT);
+        client
+            .send(ApiRequest::get(Api::Rest, "/posts/urn%3Ali%3Ashare%3A1").query("q", "a b"))
+            .unwrap();
+        let sent = &env.sent[0];
+        assert_eq!(
+            sent.url,
+            "https://api.linkedin.com/rest/posts/urn%3Ali%3Ashare%3A1?q=a%20b"
+        );
+        assert_eq!(sent.header("authorization"), Some("Bearer test-token"));
+        assert_eq!(sent.header("linkedin-version"), Some(DEFAULT_VERSION));
+        assert_eq!(sent.header("x-restli-protocol-version"), Some("2.0.0"));
+    }
+
+    #[test]
+    fn openid_call_has_no_protocol_headers() {
+        let mut env = ScriptEnv::new().respond(200, &[], "{}");
+        Client::new(&mut env, CONTEXT)
+            .send(ApiRequest::get(Api::OpenId, "/userinfo"))
+            .unwrap();
+        assert_eq!(env.sent[0].header("linkedin-version"), None);
+        assert_eq!(env.sent[0].header("x-restli-protocol-version"), None);
+    }
+
+    #[test]
+    fn version_precedence_and_validation() {
+        let mut env = ScriptEnv::new();
+        env.settings
+            .push(("linkedinVersion".into(), "202506".into()));
+        assert_eq!(Client::new(&mut env, CONTEXT).version().unwrap(), "202506");
+        let mut client = Client::new(&mut env, CONTEXT);
+        client.set_version(Some("202601.02"));
+        assert_eq!(client.version().unwrap(), "202601.02");
+        for bad in ["2026", "202613", "20260101", "v202601", "202601.1"] {
+            let mut client = Client::new(&mut env, CONTEXT);
+            client.set_version(Some(bad));
+            assert!(client.version().is_err(), "{bad}");
+        }
+        env.settings[0].1 = "latest".into();
+        let err = Client::new(&mut env, CONTEXT).version().unwrap_err();
+        assert!(
+            err.message().contains("datasource setting"),
+            "{}",
+            err.message()
+        );
+    }
+
+    #[test]
+    fn missing_or_malformed_token_sends_nothing() {
+        for token in [
+            Err(CredentialError::NotConfigured("no account".into())),
+            Ok("abc\r\nx-evil: 1".to_string()),
+            Ok("  ".to_string()),
+        ] {
+            let mut env = ScriptEnv::new();
+            env.token = token;
+            let err = Client::new(&mut env, CONTEXT)
+                .send(ApiRequest::get(Api::OpenId, "/userinfo"))
+                .unwrap_err();
+            assert_eq!(err.kind(), "credentials");
+            assert!(env.sent.is_empty());
+        }
+    }
+
+    #[test]
+    fn echoed_token_is_redacted_everywhere() {
+        let mut env = ScriptEnv::new()
+            .respond(
+                200,
+                &[("x-echo", "test-token")],
+                r#"{"token":"test-token"}"#,
+            )
+            .respond(500, &[], r#"{"message":"bad test-token"}"#);
+        let mut client = Client::new(&mut env, CONTEXT);
+        let ok = client.send(ApiRequest::get(Api::V2, "/me")).unwrap();
+        assert_eq!(ok.header("x-echo"), Some("[redacted]"));
+        assert_eq!(ok.text(), Some(r#"{"token":"[redacted]"}"#));
+        let err = client.send(ApiRequest::get(Api::V2, "/me")).unwrap_err();
+        assert!(!err.to_json().to_string().contains("test-token"));
+    }
+
+    #[test]
+    fn transport_failure_maps_to_transport() {
+        let mut env = ScriptEnv::new();
+        env.responses.push_back(Err(TransportError {
+            reason: TransportReason::Timeout,
+            detail: String::new(),
+        }));
+        let err = Client::new(&mut env, CONTEXT)
+            .send(ApiRequest::get(Api::V2, "/me"))
+            .unwrap_err();
+        assert_eq!(err.to_json()["reason"], "timeout");
+    }
+
+    #[test]
+    fn created_id_is_decoded() {
+        let response = |headers: &[(&'static str, &'static str)], body: &[u8]| {
+            let mut map = HeaderMap::new();
+            for (n, v) in headers {
+                map.insert(*n, HeaderValue::from_static(v));
+            }
+            ApiResponse {
+                status: StatusCode::CREATED,
+                headers: map,
+                body: body.to_vec(),
+            }
+        };
+        assert_eq!(
+            response(&[("x-restli-id", "urn%3Ali%3Ashare%3A7")], b"")
+                .created_id()
+                .unwrap(),
+            "urn:li:share:7"
+        );
+        assert_eq!(
+            response(&[], br#"{"id":"urn:li:ugcPost:9"}"#)
+                .created_id()
+                .unwrap(),
+            "urn:li:ugcPost:9"
+        );
+        assert_eq!(
+            response(&[], b"").created_id().unwrap_err().kind(),
+            "decode"
+        );
+    }
+
+    #[test]
+    fn long_queries_are_tunnelled() {
+        let mut env = ScriptEnv::new()
+            .respond(200, &[], "{}")
+            .respond(200, &[], "{}");
+        let mut client = Client::new(&mut env, CONTEXT);
+        let long = "x".repeat(MAX_QUERY_BYTES);
+        client
+            .send(ApiRequest::get(Api::Rest, "/socialMetadata").query_raw("ids", "List(a)"))
+            .unwrap();
+        client
+            .send(ApiRequest::get(Api::Rest, "/socialMetadata").query_raw("ids", long.clone()))
+            .unwrap();
+        assert_eq!(env.sent[0].method, Method::GET);
+        let tunnelled = &env.sent[1];
+        assert_eq!(tunnelled.method, Method::POST);
+        assert_eq!(
+            tunnelled.url,
+            "https://api.linkedin.com/rest/socialMetadata"
+        );
+        assert_eq!(tunnelled.header("x-http-method-override"), Some("GET"));
+        assert_eq!(
+            tunnelled.header("content-type"),
+            Some("application/x-www-form-urlencoded")
+        );
+        assert_eq!(tunnelled.body, format!("ids={long}").into_bytes());
+        assert_eq!(tunnelled.header("linkedin-version"), Some(DEFAULT_VERSION));
+    }
+
+    #[test]
+    fn uploads_only_go_to_upload_urls() {
+        let mut env = ScriptEnv::new();
+        let mut client = Client::new(&mut env, CONTEXT);
+        let uri: Uri = "https://api.linkedin.com/v2/me".parse().unwrap();
+        let err = client
+            .upload(uri, "image/png", Body::Empty, true)
+            .unwrap_err();
+        assert_eq!(err.field(), Some("uploadUrl"));
+        assert!(env.sent.is_empty());
+    }
+}

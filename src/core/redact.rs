@@ -1,0 +1,284 @@
+//! Removing secrets from what LinkedIn (or anything else) sends back, before a command sees it.
+//!
+//! An answer may echo the bearer token or the client secret: in plain text, JSON-escaped (`\/`
+//! for `/`, `\u0041` for `A`, an escape in the middle of the token), percent-encoded (in a URL,
+//! once or twice), or in bytes that are not UTF-8. Plain substring replacement misses all but the
+//! first, so a JSON body is redacted string by string, each string decoded first; any other body
+//! is redacted in every form a secret can take in text or bytes.
+
+use std::borrow::Cow;
+
+use http::{HeaderMap, HeaderValue};
+use percent_encoding::percent_decode;
+
+/// What a secret becomes.
+pub const REDACTED: &str = "[redacted]";
+
+/// How many layers of percent-encoding are looked through (`%252F` is two).
+const PERCENT_LAYERS: usize = 3;
+
+/// `body` with every secret removed, in whichever form it appears.
+pub fn body(body: Vec<u8>, secrets: &[String]) -> Vec<u8> {
+    let secrets: Vec<&str> = secrets
+        .iter()
+        .map(String::as_str)
+        .filter(|s| !s.is_empty())
+        .collect();
+    if secrets.is_empty() {
+        return body;
+    }
+    match String::from_utf8(body) {
+        Ok(text) if serde_json::from_str::<serde::de::IgnoredAny>(&text).is_ok() => {
+            json_text(&text, &secrets).into_bytes()
+        }
+        Ok(text) => plain_text(&text, &secrets).into_owned().into_bytes(),
+        Err(e) => bytes(e.into_bytes(), &secrets),
+    }
+}
+
+/// Header values with every secret removed (a value that cannot hold the replacement is
+/// dropped to `[redacted]` whole).
+pub fn headers(headers: &mut HeaderMap, secrets: &[String]) {
+    let secrets: Vec<&str> = secrets
+        .iter()
+        .map(String::as_str)
+        .filter(|s| !s.is_empty())
+        .collect();
+    if secrets.is_empty() {
+        return;
+    }
+    for value in headers.values_mut() {
+        let redacted = match value.to_str() {
+            Ok(text) => match plain_text(text, &secrets) {
+                Cow::Borrowed(_) => continue,
+                Cow::Owned(new) => new,
+            },
+            Err(_) => {
+                let bytes = bytes(value.as_bytes().to_vec(), &secrets);
+                if bytes == value.as_bytes() {
+                    continue;
+                }
+                String::from_utf8_lossy(&bytes).into_owned()
+            }
+        };
+        *value =
+            HeaderValue::try_from(redacted).unwrap_or_else(|_| HeaderValue::from_static(REDACTED));
+    }
+}
+
+/// One string (already JSON-decoded) with every secret removed: as written, or behind up to
+/// three layers of percent-encoding (then the decoded string is what remains, redacted).
+pub fn string<'a>(text: &'a str, secrets: &[&str]) -> Cow<'a, str> {
+    let mut current: Cow<'a, str> = Cow::Borrowed(text);
+    for secret in secrets {
+        if current.contains(secret) {
+            current = Cow::Owned(current.replace(secret, REDACTED));
+        }
+    }
+    let mut decoded = current.clone().into_owned();
+    for _ in 0..PERCENT_LAYERS {
+        if !decoded.contains('%') {
+            break;
+        }
+        let next = percent_decode(decoded.as_bytes())
+            .decode_utf8_lossy()
+            .into_owned();
+        if next == decoded {
+            break;
+        }
+        if secrets.iter().any(|s| next.contains(s)) {
+            let mut out = next;
+            for secret in secrets {
+                out = out.replace(secret, REDACTED);
+            }
+            return Cow::Owned(out);
+        }
+        decoded = next;
+    }
+    current
+}
+
+/// A JSON document with each string literal (keys too) decoded, redacted and written back; the
+/// bytes between literals are kept exactly.
+fn json_text(text: &str, secrets: &[&str]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find('"') {
+        out.push_str(&rest[..start]);
+        let literal_len = literal_length(&rest[start..]);
+        let literal = &rest[start..start + literal_len];
+        match serde_json::from_str::<String>(literal) {
+            Ok(decoded) => match string(&decoded, secrets) {
+                Cow::Borrowed(_) => out.push_str(literal),
+                Cow::Owned(redacted) => out
+                    .push_str(&serde_json::to_string(&redacted).unwrap_or_else(|_| "\"\"".into())),
+            },
+            Err(_) => out.push_str(&plain_text(literal, secrets)),
+        }
+        rest = &rest[start + literal_len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The length of the JSON string literal at the start of `text` (which starts with `"`),
+/// closing quote included; the rest of the text when it does not close.
+fn literal_length(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'"' => return i + 1,
+            _ => i += 1,
+        }
+    }
+    text.len()
+}
+
+/// Text that is not JSON: the secret as written, JSON-escaped, and percent-encoded.
+fn plain_text<'a>(text: &'a str, secrets: &[&str]) -> Cow<'a, str> {
+    let mut current = string(text, secrets);
+    for secret in secrets {
+        for form in [json_escaped(secret), escaped_unicode(secret)] {
+            if current.contains(form.as_str()) {
+                current = Cow::Owned(current.replace(form.as_str(), REDACTED));
+            }
+        }
+    }
+    current
+}
+
+/// Bytes that are not UTF-8: the secret's bytes as written, JSON-escaped or percent-encoded
+/// (upper- or lower-case hex) are replaced.
+fn bytes(mut body: Vec<u8>, secrets: &[&str]) -> Vec<u8> {
+    for secret in secrets {
+        let forms = [
+            secret.to_string(),
+            json_escaped(secret),
+            escaped_unicode(secret),
+            percent_all(secret, true),
+            percent_all(secret, false),
+        ];
+        for form in forms {
+            body = replace_bytes(&body, form.as_bytes(), REDACTED.as_bytes());
+        }
+    }
+    body
+}
+
+fn replace_bytes(haystack: &[u8], needle: &[u8], with: &[u8]) -> Vec<u8> {
+    if needle.is_empty() || haystack.len() < needle.len() {
+        return haystack.to_vec();
+    }
+    let mut out = Vec::with_capacity(haystack.len());
+    let mut i = 0;
+    while i < haystack.len() {
+        if haystack[i..].starts_with(needle) {
+            out.extend_from_slice(with);
+            i += needle.len();
+        } else {
+            out.push(haystack[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// `/` written `\/`, as some JSON writers do.
+fn json_escaped(secret: &str) -> String {
+    secret.replace('/', "\\/")
+}
+
+/// Every character written as a `\uXXXX` escape.
+fn escaped_unicode(secret: &str) -> String {
+    secret
+        .encode_utf16()
+        .map(|unit| format!("\\u{unit:04x}"))
+        .collect()
+}
+
+/// Every byte percent-encoded.
+fn percent_all(secret: &str, upper: bool) -> String {
+    secret
+        .bytes()
+        .map(|b| {
+            if upper {
+                format!("%{b:02X}")
+            } else {
+                format!("%{b:02x}")
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TOKEN: &str = "AQX_tok/en+1=";
+
+    fn redact(text: &[u8]) -> String {
+        String::from_utf8_lossy(&body(text.to_vec(), &[TOKEN.to_string()])).into_owned()
+    }
+
+    fn clean(out: &str) -> bool {
+        let decoded = serde_json::from_str::<serde_json::Value>(out)
+            .map(|v| v.to_string())
+            .unwrap_or_else(|_| out.to_string());
+        !decoded.contains(TOKEN)
+            && !out.contains(TOKEN)
+            && !percent_decode(decoded.as_bytes())
+                .decode_utf8_lossy()
+                .contains(TOKEN)
+    }
+
+    #[test]
+    fn json_strings_in_every_form() {
+        for body in [
+            r#"{"t":"AQX_tok/en+1="}"#,
+            r#"{"t":"AQX_tok\/en+1="}"#,
+            r#"{"t":"\u0041QX_tok/en+1="}"#,
+            r#"{"t":"AQX_tok\u002fen\u002b1="}"#,
+            r#"{"u":"https://x/?t=AQX_tok%2Fen%2B1%3D&a=1"}"#,
+            r#"{"u":"https://x/?t=AQX_tok%252Fen%252B1%253D"}"#,
+            r#"{"AQX_tok/en+1=":1}"#,
+            r#"["Bearer AQX_tok/en+1=", 2, null]"#,
+        ] {
+            let out = redact(body.as_bytes());
+            assert!(clean(&out), "{body} -> {out}");
+            assert!(out.contains(REDACTED), "{body} -> {out}");
+            serde_json::from_str::<serde_json::Value>(&out).expect("still JSON");
+        }
+    }
+
+    #[test]
+    fn json_without_secrets_is_kept_byte_for_byte() {
+        let body = "{ \"a\" : \"x\\/y\" ,\n \"n\": 1.50 }";
+        assert_eq!(redact(body.as_bytes()), body);
+    }
+
+    #[test]
+    fn text_and_bytes() {
+        let out = redact(b"token=AQX_tok%2Fen%2B1%3D; other");
+        assert!(clean(&out), "{out}");
+        let mut raw = vec![0xff, 0xfe];
+        raw.extend_from_slice(TOKEN.as_bytes());
+        raw.extend_from_slice(b" and ");
+        raw.extend_from_slice(percent_all(TOKEN, false).as_bytes());
+        let out = body(raw, &[TOKEN.to_string()]);
+        let text = String::from_utf8_lossy(&out);
+        assert!(!text.contains(TOKEN) && !text.contains("%2f"), "{text}");
+        assert_eq!(&out[..2], &[0xff, 0xfe]);
+    }
+
+    #[test]
+    fn headers_are_redacted() {
+        let mut map = HeaderMap::new();
+        map.insert("x-echo", HeaderValue::from_static("Bearer AQX_tok/en+1="));
+        map.insert("x-ok", HeaderValue::from_static("fine"));
+        headers(&mut map, &[TOKEN.to_string()]);
+        assert_eq!(map["x-echo"], "Bearer [redacted]");
+        assert_eq!(map["x-ok"], "fine");
+    }
+}
