@@ -178,6 +178,12 @@ pub enum Fault {
     /// The host's HTTP stack failed in a way with no reason of its own (wasi:http
     /// `HTTP-protocol-error`): the `other` transport reason.
     ProtocolError,
+    /// The TLS handshake failed (`TLS-protocol-error`): what `record` writes when a live server's
+    /// certificate or handshake was refused.
+    Tls,
+    /// The host refused to send the request (`HTTP-request-denied`): what `record` writes when
+    /// live mode's address policy refused a destination.
+    Denied,
 }
 
 /// What the call must return.

@@ -8,4 +8,5 @@ pub mod fixture;
 pub mod http_hook;
 pub mod replay;
 pub mod runtime;
+pub mod safe_net;
 pub mod typed;
