@@ -169,7 +169,7 @@ impl Reply {
 }
 
 /// A simulated transport failure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Fault {
     ConnectionRefused,
