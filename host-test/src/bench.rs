@@ -228,6 +228,7 @@ pub fn run(path: &Path, runs: usize, focus: Option<&str>) -> Result<()> {
             DEFAULT_LINKEDIN_VERSION.to_string(),
         )]
         .into(),
+        now: None,
     };
     let idle = Backend::Scripted(Arc::new(Cycle::new(&[])?));
     if focus.is_none() {

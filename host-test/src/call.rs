@@ -84,6 +84,7 @@ pub fn run(
                     DEFAULT_LINKEDIN_VERSION.to_string(),
                 )]
                 .into(),
+                now: None,
             },
             Backend::Scripted(Arc::new(Canned::load(&paths, true)?)),
         ),
@@ -98,6 +99,7 @@ pub fn run(
                     access_token: env("LINKEDIN_ACCESS_TOKEN"),
                     client_secret: env("LINKEDIN_CLIENT_SECRET"),
                     settings,
+                    now: None,
                 },
                 Backend::Live {
                     endpoint,

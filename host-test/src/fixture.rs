@@ -1,4 +1,6 @@
-//! The fixture format of DESIGN §5: one case per JSON file.
+//! The fixture format: one case per JSON file, described for people who write cases in
+//! `fixtures/README.md`. Every key is here; unknown keys are refused so that a misspelt one
+//! fails the case instead of being ignored.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -30,6 +32,9 @@ pub struct Fixture {
     pub input_text: Option<String>,
     pub credentials: Option<Credentials>,
     pub settings: Option<Map<String, Value>>,
+    /// The wall clock the host gives the component, in ms since the Unix epoch (upload expiry
+    /// stamps are checked against it). Without it the component reads the real clock.
+    pub now: Option<u64>,
     #[serde(default)]
     pub interactions: Vec<Interaction>,
     pub expect: Expect,
@@ -164,15 +169,21 @@ impl Reply {
 }
 
 /// A simulated transport failure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Fault {
     ConnectionRefused,
     Timeout,
     Dns,
     /// The host's HTTP stack failed in a way with no reason of its own (wasi:http
-    /// `HTTP-protocol-error`): the `other` transport reason. Beyond DESIGN's three faults.
+    /// `HTTP-protocol-error`): the `other` transport reason.
     ProtocolError,
+    /// The TLS handshake failed (`TLS-protocol-error`): what `record` writes when a live server's
+    /// certificate or handshake was refused.
+    Tls,
+    /// The host refused to send the request (`HTTP-request-denied`): what `record` writes when
+    /// live mode's address policy refused a destination.
+    Denied,
 }
 
 /// What the call must return.

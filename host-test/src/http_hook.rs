@@ -1,14 +1,23 @@
 //! The one place that knows wasmtime-wasi-http's hook API (it moved between wasmtime releases).
 //! Every outgoing request of the component lands in [`Hooks::send_request`], which either asks a
 //! [`Responder`] (replay, canned answers) or, in live mode, sends it for real.
+//!
+//! Live mode (`call --live`, `record`) refuses a bearer token to anything but LinkedIn over
+//! HTTPS, sends LinkedIn's requests to `--endpoint` when one is given (the operator's own
+//! server, trusted, through wasmtime's default client), and sends everything else through
+//! [`crate::safe_net`], which refuses private, loopback and other non-public destinations. A
+//! transport failure reaches the component as the one wasi:http error code that replay uses for
+//! the same [`Fault`], so that what `record` writes replays to the same result; the original
+//! error is printed to stderr.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, StreamBody};
 use wasmtime_wasi_http::{Error as HttpError, RequestOptions, WasiBody, WasiHttpHooks};
 
 use crate::fixture::Fault;
+use crate::safe_net;
 
 /// A request as the component sent it, body included.
 #[derive(Clone, Debug)]
@@ -94,12 +103,57 @@ pub fn bearer_allowed(url: &str) -> bool {
 #[derive(Clone)]
 pub enum Backend {
     Scripted(Arc<dyn Responder>),
-    /// Real HTTPS through wasmtime's default client. `endpoint` redirects LinkedIn requests to
-    /// another base URL (a local test server); `log` prints each exchange to stderr.
+    /// Real HTTP(S). `endpoint` redirects LinkedIn requests to another base URL (a local test
+    /// server); `log` prints each exchange to stderr.
     Live {
         endpoint: Option<http::Uri>,
         log: bool,
     },
+    /// `Live`, keeping every exchange whole on `tape` (for `record`). Bodies are held in memory
+    /// both ways, so a recorded upload costs its size.
+    Recording {
+        endpoint: Option<http::Uri>,
+        log: bool,
+        tape: Arc<Tape>,
+    },
+}
+
+/// The exchanges of a live call, in the order the component sent them.
+#[derive(Default)]
+pub struct Tape {
+    exchanges: Mutex<Vec<Taped>>,
+}
+
+/// One request and what came of it.
+#[derive(Clone, Debug)]
+pub struct Taped {
+    pub request: SentRequest,
+    pub outcome: Outcome,
+}
+
+/// A live answer, or the failure the component was given instead.
+#[derive(Clone, Debug)]
+pub enum Outcome {
+    Response {
+        status: u16,
+        /// Names in lower case, in the order received.
+        headers: Vec<(String, String)>,
+        body: Bytes,
+    },
+    Fault(Fault),
+}
+
+impl Tape {
+    fn push(&self, request: SentRequest, outcome: Outcome) {
+        if let Ok(mut exchanges) = self.exchanges.lock() {
+            exchanges.push(Taped { request, outcome });
+        }
+    }
+
+    /// Everything recorded so far.
+    pub fn exchanges(&self) -> Vec<Taped> {
+        self.exchanges.lock().map(|e| e.clone()).unwrap_or_default()
+    }
 }
 
 /// The store's `wasi:http` hooks.
@@ -128,7 +182,14 @@ impl WasiHttpHooks for Hooks {
         Box::new(async move {
             match backend {
                 Backend::Scripted(responder) => scripted(responder, request).await,
-                Backend::Live { endpoint, log } => live(request, options, endpoint, log).await,
+                Backend::Live { endpoint, log } => {
+                    live(request, options, endpoint, log, None).await
+                }
+                Backend::Recording {
+                    endpoint,
+                    log,
+                    tape,
+                } => live(request, options, endpoint, log, Some(tape)).await,
             }
         })
     }
@@ -142,22 +203,35 @@ type Exchange = (
 /// The guest writes the body after `handle` returns, so it is collected here, inside the future.
 async fn collect(request: http::Request<WasiBody>) -> Result<SentRequest, HttpError> {
     let (parts, body) = request.into_parts();
-    let body = body.collect().await?.to_bytes().to_vec();
-    Ok(SentRequest {
+    let body = body.collect().await?.to_bytes();
+    Ok(sent_request(&parts, &body))
+}
+
+fn sent_request(parts: &http::request::Parts, body: &[u8]) -> SentRequest {
+    SentRequest {
         method: parts.method.to_string(),
         url: parts.uri.to_string(),
-        headers: parts
-            .headers
-            .iter()
-            .map(|(n, v)| {
-                (
-                    n.as_str().to_ascii_lowercase(),
-                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                )
-            })
-            .collect(),
-        body,
-    })
+        headers: header_list(&parts.headers),
+        body: body.to_vec(),
+    }
+}
+
+fn header_list(headers: &http::HeaderMap) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|(n, v)| {
+            (
+                n.as_str().to_ascii_lowercase(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect()
+}
+
+fn full_body(bytes: Bytes) -> WasiBody {
+    Full::new(bytes)
+        .map_err(|never| match never {})
+        .boxed_unsync()
 }
 
 async fn scripted(
@@ -223,15 +297,7 @@ async fn scripted(
             let frames = futures_iter(chunks);
             (status, headers, StreamBody::new(frames).boxed_unsync())
         }
-        Answer::Fault(Fault::ConnectionRefused) => return Err(HttpError::ConnectionRefused),
-        Answer::Fault(Fault::Timeout) => return Err(HttpError::ConnectionTimeout),
-        Answer::Fault(Fault::ProtocolError) => return Err(HttpError::HttpProtocolError),
-        Answer::Fault(Fault::Dns) => {
-            return Err(HttpError::DnsError {
-                rcode: Some("NXDOMAIN".into()),
-                info_code: None,
-            });
-        }
+        Answer::Fault(fault) => return Err(fault_error(fault)),
         Answer::Denied => return Err(HttpError::HttpRequestDenied),
         Answer::After(..) => unreachable!("unwrapped above"),
     };
@@ -252,25 +318,168 @@ fn futures_iter(
     futures::stream::iter(chunks.map(|c| Ok(http_body::Frame::data(c))))
 }
 
+/// The wasi:http error a [`Fault`] reaches the component as, in replay and live mode alike.
+fn fault_error(fault: Fault) -> HttpError {
+    match fault {
+        Fault::ConnectionRefused => HttpError::ConnectionRefused,
+        Fault::Timeout => HttpError::ConnectionTimeout,
+        Fault::ProtocolError => HttpError::HttpProtocolError,
+        Fault::Dns => HttpError::DnsError {
+            rcode: Some("NXDOMAIN".into()),
+            info_code: None,
+        },
+        Fault::Tls => HttpError::TlsProtocolError,
+        Fault::Denied => HttpError::HttpRequestDenied,
+    }
+}
+
+/// Which [`Fault`] a live failure is: the same classes the component tells apart (its
+/// transport reasons), anything without a class of its own being a protocol error.
+fn classify(error: &HttpError) -> Fault {
+    use std::io::ErrorKind;
+    match error {
+        HttpError::DnsTimeout | HttpError::DnsError { .. } | HttpError::InvalidDnsNameError(_) => {
+            Fault::Dns
+        }
+        HttpError::ConnectionRefused
+        | HttpError::ConnectionTerminated
+        | HttpError::DestinationNotFound
+        | HttpError::DestinationUnavailable
+        | HttpError::DestinationIpUnroutable => Fault::ConnectionRefused,
+        HttpError::ConnectionTimeout
+        | HttpError::ConnectionReadTimeout
+        | HttpError::ConnectionWriteTimeout
+        | HttpError::HttpResponseTimeout => Fault::Timeout,
+        HttpError::Tls(_)
+        | HttpError::TlsProtocolError
+        | HttpError::TlsCertificateError
+        | HttpError::TlsAlertReceived { .. } => Fault::Tls,
+        HttpError::HttpRequestDenied | HttpError::DestinationIpProhibited => Fault::Denied,
+        HttpError::Connect(e) => match e.kind() {
+            ErrorKind::TimedOut => Fault::Timeout,
+            ErrorKind::AddrNotAvailable => Fault::Dns,
+            _ if e
+                .to_string()
+                .starts_with("failed to lookup address information") =>
+            {
+                Fault::Dns
+            }
+            _ => Fault::ConnectionRefused,
+        },
+        HttpError::Hyper(e) if e.is_timeout() => Fault::Timeout,
+        _ => Fault::ProtocolError,
+    }
+}
+
+/// A [`safe_net`](crate::safe_net) failure as wasi:http sees it.
+fn send_error(error: safe_net::SendError) -> HttpError {
+    use safe_net::SendError as E;
+    match error {
+        E::Refused(_) => HttpError::HttpRequestDenied,
+        E::BadUrl(_) => HttpError::HttpRequestUriInvalid,
+        E::Dns(e) => HttpError::DnsError {
+            rcode: Some(e.to_string()),
+            info_code: None,
+        },
+        E::DnsTimeout => HttpError::DnsTimeout,
+        E::ConnectTimeout => HttpError::ConnectionTimeout,
+        E::FirstByteTimeout => HttpError::ConnectionReadTimeout,
+        E::Connect(e) => match e.kind() {
+            std::io::ErrorKind::TimedOut => HttpError::ConnectionTimeout,
+            _ => HttpError::Connect(e),
+        },
+        E::Tls(e) => HttpError::Tls(e),
+        E::Http(e) => HttpError::Hyper(e),
+    }
+}
+
 async fn live(
     request: http::Request<WasiBody>,
     options: Option<RequestOptions>,
     endpoint: Option<http::Uri>,
     log: bool,
+    tape: Option<Arc<Tape>>,
 ) -> Result<Exchange, HttpError> {
     let url = request.uri().to_string();
-    let has_bearer = request.headers().contains_key(http::header::AUTHORIZATION);
     if log {
         eprintln!("-> {} {url}", request.method());
     }
-    if has_bearer && !bearer_allowed(&url) {
+    // For the tape, the request as the component built it (before any redirection).
+    let (request, sent) = match &tape {
+        Some(_) => {
+            let (parts, body) = request.into_parts();
+            let body = body.collect().await?.to_bytes();
+            let sent = sent_request(&parts, &body);
+            (
+                http::Request::from_parts(parts, full_body(body)),
+                Some(sent),
+            )
+        }
+        None => (request, None),
+    };
+    let result = send_live(request, options, endpoint.as_ref(), &url).await;
+    let result = match (result, &tape) {
+        // The body is read whole so that the tape has it; the connection is driven meanwhile.
+        (Ok((response, io)), Some(_)) => {
+            let io = tokio::spawn(Box::into_pin(io));
+            let (parts, body) = response.into_parts();
+            let body = body.collect().await.map(|b| b.to_bytes());
+            io.abort();
+            body.map(|body| (parts, body))
+        }
+        (Ok((response, io)), None) => {
+            if log {
+                eprintln!("<- {}", response.status());
+            }
+            return Ok((response, io));
+        }
+        (Err(e), _) => Err(e),
+    };
+    let (outcome, exchange) = match result {
+        Ok((parts, body)) => {
+            if log {
+                eprintln!("<- {} ({} bytes)", parts.status, body.len());
+            }
+            let outcome = Outcome::Response {
+                status: parts.status.as_u16(),
+                headers: header_list(&parts.headers),
+                body: body.clone(),
+            };
+            let response = http::Response::from_parts(parts, full_body(body));
+            let done: Box<dyn Future<Output = Result<(), HttpError>> + Send> =
+                Box::new(async { Ok(()) });
+            (outcome, Ok((response, done)))
+        }
+        Err(e) => {
+            let fault = classify(&e);
+            if log || fault != Fault::Denied {
+                eprintln!("<- failed: {e}");
+            }
+            (Outcome::Fault(fault), Err(fault_error(fault)))
+        }
+    };
+    if let (Some(tape), Some(sent)) = (tape, sent) {
+        tape.push(sent, outcome);
+    }
+    exchange
+}
+
+/// Sends one live request: LinkedIn's to `endpoint` when given (the operator's own server, so
+/// not subject to the address policy), everything else through the safe sender.
+async fn send_live(
+    request: http::Request<WasiBody>,
+    options: Option<RequestOptions>,
+    endpoint: Option<&http::Uri>,
+    url: &str,
+) -> Result<Exchange, HttpError> {
+    if request.headers().contains_key(http::header::AUTHORIZATION) && !bearer_allowed(url) {
         eprintln!("!! refused: the component sent Authorization to {url}");
         return Err(HttpError::HttpRequestDenied);
     }
-    let (mut parts, body) = request.into_parts();
-    if let Some(endpoint) = &endpoint
-        && bearer_allowed(&url)
+    if let Some(endpoint) = endpoint
+        && bearer_allowed(url)
     {
+        let (mut parts, body) = request.into_parts();
         let path = parts
             .uri
             .path_and_query()
@@ -286,13 +495,34 @@ async fn live(
                 .map_err(|_| HttpError::HttpRequestUriInvalid)?;
             parts.headers.insert(http::header::HOST, host);
         }
+        let request = http::Request::from_parts(parts, body);
+        let (response, io) = wasmtime_wasi_http::default_send_request(request, options).await?;
+        return Ok((response.map(BodyExt::boxed_unsync), Box::new(io)));
     }
-    let request = http::Request::from_parts(parts, body);
-    let (response, io) = wasmtime_wasi_http::default_send_request(request, options).await?;
-    if log {
-        eprintln!("<- {}", response.status());
+    let defaults = safe_net::Timeouts::default();
+    let timeouts = safe_net::Timeouts {
+        connect: options
+            .and_then(|o| o.connect_timeout)
+            .map_or(defaults.connect, |t| t.min(defaults.connect)),
+        first_byte: options
+            .and_then(|o| o.first_byte_timeout)
+            .map_or(defaults.first_byte, |t| t.min(defaults.first_byte)),
+    };
+    match safe_net::send(request, timeouts).await {
+        Ok((response, connection)) => {
+            let io = async move { connection.await.map_err(HttpError::from) };
+            Ok((
+                response.map(|body| body.map_err(HttpError::from).boxed_unsync()),
+                Box::new(io),
+            ))
+        }
+        Err(e) => {
+            if let safe_net::SendError::Refused(why) = &e {
+                eprintln!("!! refused {url}: {why}");
+            }
+            Err(send_error(e))
+        }
     }
-    Ok((response.map(BodyExt::boxed_unsync), Box::new(io)))
 }
 
 #[cfg(test)]
@@ -307,5 +537,78 @@ mod tests {
         assert!(!bearer_allowed("https://api.linkedin.com.evil.example/x"));
         assert!(!bearer_allowed("https://evillinkedin.com/x"));
         assert!(!bearer_allowed("https://example.com/?h=api.linkedin.com"));
+    }
+
+    fn send(backend: Backend, url: &str) -> Result<u16, HttpError> {
+        let request = http::Request::builder()
+            .method("GET")
+            .uri(url)
+            .body(full_body(Bytes::new()))
+            .map_err(|e| HttpError::InternalError(Some(e.to_string())))?;
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| HttpError::InternalError(Some(e.to_string())))?;
+        let mut hooks = Hooks { backend };
+        let sent = hooks.send_request(request, None, Box::new(async { Ok(()) }));
+        rt.block_on(Box::into_pin(sent))
+            .map(|(response, _)| response.status().as_u16())
+    }
+
+    /// A source URL whose name resolves to loopback, with a server listening there: live mode
+    /// refuses it before connecting, even with an `--endpoint` (which covers LinkedIn only), and
+    /// `record` writes the refusal as the `denied` fault.
+    #[test]
+    fn live_mode_refuses_a_local_destination_before_connecting() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        listener.set_nonblocking(true).expect("nonblocking");
+        let port = listener.local_addr().expect("address").port();
+        let tape = Arc::new(Tape::default());
+        let backends = [
+            Backend::Live {
+                endpoint: None,
+                log: false,
+            },
+            Backend::Live {
+                endpoint: Some(format!("http://127.0.0.1:{port}").parse().expect("URI")),
+                log: false,
+            },
+            Backend::Recording {
+                endpoint: None,
+                log: false,
+                tape: tape.clone(),
+            },
+        ];
+        for backend in backends {
+            for url in [
+                format!("http://localhost:{port}/video.mp4"),
+                format!("http://127.0.0.1:{port}/video.mp4"),
+                format!("https://[::ffff:127.0.0.1]:{port}/video.mp4"),
+            ] {
+                assert!(
+                    matches!(
+                        send(backend.clone(), &url),
+                        Err(HttpError::HttpRequestDenied)
+                    ),
+                    "{url}"
+                );
+            }
+        }
+        assert!(
+            matches!(listener.accept(), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock),
+            "a refused request must not connect"
+        );
+        let taped = tape.exchanges();
+        assert_eq!(taped.len(), 3);
+        assert!(
+            taped
+                .iter()
+                .all(|t| matches!(t.outcome, Outcome::Fault(Fault::Denied))),
+            "{taped:?}"
+        );
+        assert_eq!(
+            taped[0].request.url,
+            format!("http://localhost:{port}/video.mp4")
+        );
     }
 }

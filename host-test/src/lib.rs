@@ -6,6 +6,8 @@ pub mod call;
 pub mod docs;
 pub mod fixture;
 pub mod http_hook;
+pub mod record;
 pub mod replay;
 pub mod runtime;
+pub mod safe_net;
 pub mod typed;

@@ -5,7 +5,7 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 
 use host_test::runtime::{Limits, Runtime, default_component_path, workspace_root};
-use host_test::{bench, call, docs, replay, typed};
+use host_test::{bench, call, docs, record, replay, typed};
 
 /// The wasmtime host for the LinkedIn connector component.
 #[derive(Parser)]
@@ -45,6 +45,34 @@ enum Command {
         /// Call the typed function of the `commands` interface instead of `execute`.
         #[arg(long)]
         typed: bool,
+    },
+    /// Run one command live and write it as a fixture that replays (secrets replaced by
+    /// test-token / test-secret), then replay it. Token, secret and version come from
+    /// $LINKEDIN_ACCESS_TOKEN, $LINKEDIN_CLIENT_SECRET and $LINKEDIN_VERSION.
+    Record {
+        /// The command name, such as get-user-info (taken from the case with --from).
+        #[arg(required_unless_present = "from", conflicts_with = "from")]
+        name: Option<String>,
+        /// The input as JSON, or @file to read it from a file.
+        #[arg(long, conflicts_with = "from")]
+        input: Option<String>,
+        /// Re-record this case (its command, input, description and settings), by default
+        /// over the same file: with $LINKEDIN_VERSION set, the move to a newer LinkedIn-Version.
+        #[arg(long)]
+        from: Option<PathBuf>,
+        /// Confirms that the call goes to LinkedIn (or --endpoint) for real.
+        #[arg(long, required = true)]
+        live: bool,
+        /// Send every LinkedIn request to this base URL instead (a local server).
+        #[arg(long)]
+        endpoint: Option<String>,
+        /// The fixture file to write.
+        #[arg(long, required_unless_present = "from")]
+        out: Option<PathBuf>,
+        /// The case's description (default: a placeholder naming the command, or the
+        /// description of the --from case).
+        #[arg(long)]
+        description: Option<String>,
     },
     /// Print the catalog as JSON (or the Markdown command reference).
     Describe {
@@ -99,19 +127,9 @@ fn run() -> Result<ExitCode> {
             typed,
         } => {
             let runtime = Runtime::load(&component, Limits::default())?;
-            let input = match input.strip_prefix('@') {
-                Some(file) => {
-                    std::fs::read_to_string(file).with_context(|| format!("reading {file}"))?
-                }
-                None => input,
-            };
+            let input = read_input(&input)?;
             let mode = if live {
-                let endpoint = endpoint
-                    .map(|e| {
-                        e.parse::<http::Uri>()
-                            .with_context(|| format!("--endpoint {e} is not a URL"))
-                    })
-                    .transpose()?;
+                let endpoint = parse_endpoint(endpoint)?;
                 call::Mode::Live { endpoint }
             } else {
                 let paths = if replay.is_empty() {
@@ -123,6 +141,37 @@ fn run() -> Result<ExitCode> {
             };
             let ok = call::run(&runtime, &name, &input, mode, typed)?;
             Ok(if ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
+        }
+        Command::Record {
+            name,
+            input,
+            from,
+            live: _,
+            endpoint,
+            out,
+            description,
+        } => {
+            let runtime = Runtime::load(&component, Limits::default())?;
+            let mut recording = match (&from, name) {
+                (Some(case), _) => record::Recording::from_case(case)?,
+                (None, Some(name)) => {
+                    record::Recording::new(&name, &read_input(input.as_deref().unwrap_or("{}"))?)
+                }
+                (None, None) => anyhow::bail!("name a command or give --from"),
+            };
+            if description.is_some() {
+                recording.description = description;
+            }
+            recording.endpoint = parse_endpoint(endpoint)?;
+            let Some(out) = out.or(from) else {
+                anyhow::bail!("give --out");
+            };
+            let replays = record::run(&runtime, &recording, &record::Account::from_env(), &out)?;
+            Ok(if replays {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::FAILURE
@@ -144,4 +193,21 @@ fn run() -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `--input`: JSON text, or `@file`.
+fn read_input(input: &str) -> Result<String> {
+    match input.strip_prefix('@') {
+        Some(file) => std::fs::read_to_string(file).with_context(|| format!("reading {file}")),
+        None => Ok(input.to_string()),
+    }
+}
+
+fn parse_endpoint(endpoint: Option<String>) -> Result<Option<http::Uri>> {
+    endpoint
+        .map(|e| {
+            e.parse::<http::Uri>()
+                .with_context(|| format!("--endpoint {e} is not a URL"))
+        })
+        .transpose()
 }

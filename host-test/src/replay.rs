@@ -92,6 +92,7 @@ pub async fn run_case(runtime: &Runtime, path: &Path, case: &Fixture) -> CaseRep
         access_token: case.access_token(),
         client_secret: case.client_secret(),
         settings: case.settings(),
+        now: case.now,
     };
     let secrets: Vec<String> = [&config.access_token, &config.client_secret]
         .into_iter()

@@ -86,6 +86,9 @@ pub struct HostConfig {
     pub access_token: Option<String>,
     pub client_secret: Option<String>,
     pub settings: BTreeMap<String, String>,
+    /// The wall clock the component reads, in ms since the Unix epoch, when it must not be the
+    /// real one (a fixture's `now`); it then runs on from there with tokio's clock.
+    pub now: Option<u64>,
 }
 
 /// The data of one store.
@@ -98,6 +101,7 @@ pub struct State {
     limiter: MemoryLimiter,
     stdout: MemoryOutputPipe,
     stderr: MemoryOutputPipe,
+    wall_clock_read: Arc<AtomicBool>,
 }
 
 impl WasiView for State {
@@ -180,6 +184,8 @@ pub struct CallReport {
     pub memory_bytes: usize,
     pub stdout: String,
     pub stderr: String,
+    /// Whether the component read the wall clock (`record` then pins it with `now`).
+    pub wall_clock_read: bool,
 }
 
 /// The engine and the pre-instantiated component.
@@ -310,10 +316,17 @@ impl Runtime {
     pub fn store(&self, config: HostConfig, backend: Backend) -> Store<State> {
         let stdout = MemoryOutputPipe::new(64 * 1024);
         let stderr = MemoryOutputPipe::new(64 * 1024);
+        let wall_clock_read = Arc::new(AtomicBool::new(false));
         let wasi = WasiCtx::builder()
             .stdout(stdout.clone())
             .stderr(stderr.clone())
             .monotonic_clock(TokioClock::new())
+            .wall_clock(WallClock {
+                pinned: config
+                    .now
+                    .map(|ms| (Duration::from_millis(ms), tokio::time::Instant::now())),
+                read: wall_clock_read.clone(),
+            })
             .build();
         let mut store = Store::new(
             &self.engine,
@@ -329,6 +342,7 @@ impl Runtime {
                 },
                 stdout,
                 stderr,
+                wall_clock_read,
             },
         );
         store.limiter(|state| &mut state.limiter);
@@ -405,6 +419,31 @@ pub fn report(store: &Store<State>) -> CallReport {
         memory_bytes: state.limiter.peak,
         stdout: String::from_utf8_lossy(&state.stdout.contents()).into_owned(),
         stderr: String::from_utf8_lossy(&state.stderr.contents()).into_owned(),
+        wall_clock_read: state.wall_clock_read.load(Ordering::Relaxed),
+    }
+}
+
+/// The guest's wall clock: the real one, or one pinned to a fixture's `now` that runs on with
+/// tokio's clock (so under replay's paused clock it is as deterministic as the monotonic one).
+/// Either way it notes that it was read, which tells `record` whether a case needs `now`.
+struct WallClock {
+    pinned: Option<(Duration, tokio::time::Instant)>,
+    read: Arc<AtomicBool>,
+}
+
+impl wasmtime_wasi::HostWallClock for WallClock {
+    fn resolution(&self) -> Duration {
+        Duration::from_nanos(1)
+    }
+
+    fn now(&self) -> Duration {
+        self.read.store(true, Ordering::Relaxed);
+        match self.pinned {
+            Some((at, since)) => at + since.elapsed(),
+            None => std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap_or_default(),
+        }
     }
 }
 
