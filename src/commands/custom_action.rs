@@ -16,7 +16,10 @@ use serde_json::value::RawValue;
 use crate::core::command::{Command, Spec};
 use crate::core::error::Error;
 use crate::core::input::{Pairs, scalar_text};
-use crate::core::pipeline::{ApiRequest, Client};
+use crate::core::pipeline::{ApiRequest, Client, DEFAULT_VERSION};
+
+/// The version header, taken from `headers` as the call's version.
+const LINKEDIN_VERSION: &str = "linkedin-version";
 use crate::core::restli;
 use crate::core::urls;
 
@@ -45,7 +48,6 @@ impl HttpMethod {
 /// some with a transport error and pass others on, so they are refused here, before sending.
 const RESERVED_HEADERS: &[&str] = &[
     "authorization",
-    "linkedin-version",
     "x-restli-protocol-version",
     "host",
     "content-length",
@@ -81,8 +83,9 @@ crate::input! {
         #[param(title = "Query parameters", example = serde_json::json!({"q": "roleAssignee", "state": "APPROVED"}))]
         pub query: Option<Pairs>,
         /// Extra request headers as an object of name to value, such as X-RestLi-Method or
-        /// Content-Type. Authorization, LinkedIn-Version, X-Restli-Protocol-Version and
-        /// connection headers are set by the connector and may not be given.
+        /// Content-Type. A LinkedIn-Version header sets the call's version (like
+        /// linkedinVersion). Authorization, X-Restli-Protocol-Version and connection headers are
+        /// set by the connector and may not be given.
         #[param(example = serde_json::json!({"X-RestLi-Method": "PARTIAL_UPDATE"}))]
         pub headers: Option<Pairs>,
         /// The request body for POST, PUT and PATCH: a JSON value is sent as JSON; a string is
@@ -133,7 +136,34 @@ impl Command for CustomAction {
     type Output = CustomActionResult;
 
     fn run(input: Input, api: &mut Client<'_>) -> Result<CustomActionResult, Error> {
-        let request = build_request(&input)?;
+        let mut request = build_request(&input)?;
+        // A `LinkedIn-Version` header (as LinkedIn's docs and the Appsmith seed write calls) is
+        // the call's version, checked like `linkedinVersion`, not a header passed through.
+        if let Some(given) = request.headers.remove(LINKEDIN_VERSION) {
+            let given = given.to_str().unwrap_or_default().trim().to_string();
+            if let Some(input) = api.version_input()
+                && input.trim() != given
+            {
+                return Err(Error::invalid(
+                    "headers",
+                    format!(
+                        "`headers` gives LinkedIn-Version {given:?} but `linkedinVersion` is \
+                         {:?}; give the version once.",
+                        input.trim()
+                    ),
+                ));
+            }
+            api.set_version(Some(&given));
+            api.version().map_err(|_| {
+                Error::invalid(
+                    "headers",
+                    format!(
+                        "`headers` gives LinkedIn-Version {given:?}, which is not a LinkedIn API \
+                         version (YYYYMM, such as {DEFAULT_VERSION})."
+                    ),
+                )
+            })?;
+        }
         let response = api.send(request)?;
         let mut headers: BTreeMap<String, String> = BTreeMap::new();
         for (name, value) in &response.headers {
@@ -243,8 +273,8 @@ fn check_header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), Er
         return Err(Error::invalid(
             "headers",
             format!(
-                "`headers` may not set {name}: the connector sets the authorization, version and \
-                 connection headers itself (use linkedinVersion for the version)."
+                "`headers` may not set {name}: the connector sets the authorization, protocol and \
+                 connection headers itself."
             ),
         ));
     }
@@ -495,8 +525,8 @@ mod tests {
             ("Authorization", "Bearer other"),
             ("authorization", "x"),
             ("AUTHORIZATION", "x"),
-            ("LinkedIn-Version", "202601"),
-            ("linkedin-version", "202601"),
+            ("LinkedIn-Version", "2026"),
+            ("linkedin-version", "latest"),
             ("X-Restli-Protocol-Version", "1.0.0"),
             ("x-restli-protocol-version", "2.0.0"),
             ("Host", "evil.com"),
@@ -532,6 +562,29 @@ mod tests {
         }
         let twice = input(json!({"method": "GET", "path": "/rest/x", "headers": [["X-A", "1"], ["x-a", "2"]]}));
         assert_eq!(field_of(build_request(&twice)), "headers");
+    }
+
+    #[test]
+    fn a_linkedin_version_header_is_the_calls_version() {
+        let mut env = ScriptEnv::new().respond(200, &[], "{}");
+        run::<CustomAction>(
+            &mut env,
+            json!({"method": "GET", "path": "/rest/x", "headers": {"LinkedIn-Version": "202402"}}),
+        )
+        .unwrap();
+        assert_eq!(env.sent[0].header("linkedin-version"), Some("202402"));
+        assert_eq!(env.sent[0].headers.get_all("linkedin-version").iter().count(), 1);
+        let mut env = ScriptEnv::new().respond(200, &[], "{}");
+        run::<CustomAction>(
+            &mut env,
+            json!({"method": "GET", "path": "/rest/x", "headers": {"linkedin-version": "202402"}, "linkedinVersion": "202402"}),
+        )
+        .unwrap();
+        let conflict = run::<CustomAction>(
+            &mut ScriptEnv::new(),
+            json!({"method": "GET", "path": "/rest/x", "headers": {"LinkedIn-Version": "202402"}, "linkedinVersion": "202601"}),
+        );
+        assert_eq!(field_of(conflict), "headers");
     }
 
     #[test]

@@ -21,6 +21,7 @@ macro_rules! for_each_command {
             answer_webhook_challenge: AnswerWebhookChallenge(AnswerWebhookChallengeInput) -> ChallengeAnswer;
             parse_lead_notification: ParseLeadNotification(ParseLeadNotificationInput) -> LeadNotifications;
             get_lead: GetLead(GetLeadInput) -> Lead;
+            check_connection: CheckConnection() -> ConnectionCheck;
         }
     };
 }

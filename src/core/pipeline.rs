@@ -23,6 +23,11 @@ pub const DEFAULT_VERSION: &str = "202609";
 /// The only host that receives API calls (and with them the bearer token).
 pub const API_HOST: &str = "api.linkedin.com";
 
+/// LinkedIn's token introspection endpoint: the one place the client secret is ever sent, and
+/// the only place outside the API and its upload URLs that the token goes (in the form body).
+pub const INTROSPECTION_HOST: &str = "www.linkedin.com";
+pub const INTROSPECTION_PATH: &str = "/oauth/v2/introspectToken";
+
 /// LinkedIn's JSON answers are small; a bigger one is refused rather than buffered.
 const MAX_RESPONSE_BYTES: usize = 8 * 1024 * 1024;
 
@@ -475,6 +480,30 @@ impl<'e> Client<'e> {
             body,
         };
         self.exchange(request, version.as_deref(), "reach LinkedIn")
+    }
+
+    /// Asks LinkedIn's token introspection endpoint about the access token, as the app
+    /// `client_id` with its client secret (both required by LinkedIn). A 401 there means the
+    /// client id or secret is wrong, not the token; the caller reads it so.
+    pub fn introspect(&mut self, client_id: &str, client_secret: &str) -> Result<ApiResponse, Error> {
+        let token = self.token()?.to_string();
+        let body = url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("client_id", client_id)
+            .append_pair("client_secret", client_secret)
+            .append_pair("token", &token)
+            .finish();
+        let mut headers = HeaderMap::with_capacity(1);
+        headers.insert(
+            CONTENT_TYPE,
+            HeaderValue::from_static("application/x-www-form-urlencoded"),
+        );
+        let request = Request {
+            method: Method::POST,
+            uri: core_http::https(INTROSPECTION_HOST, INTROSPECTION_PATH)?,
+            headers,
+            body: Body::Bytes(body.into_bytes()),
+        };
+        self.exchange(request, None, "reach LinkedIn's token introspection")
     }
 
     /// PUTs `body` to an upload URL LinkedIn handed out. The bearer token goes along only when
