@@ -356,14 +356,16 @@ async fn warm_calls(
 ) -> Result<(Rounds, usize)> {
     let mut store = host.store(config.clone(), backend.clone());
     let instance = host.instantiate(&mut store).await?;
-    let datasource = instance.connector_linkedin_datasource();
     let mut call = async || {
         let t = Instant::now();
-        let result = datasource.call_execute(&mut store, command, input).await?;
+        let result = host
+            .execute_on(&mut store, &instance, command, input)
+            .await?;
         let elapsed = t.elapsed();
         anyhow::ensure!(
             !must_succeed || result.is_ok(),
-            "{command} failed during the bench: {result:?}"
+            "{command} failed during the bench: {:?}",
+            result.map_err(|e| e.to_json())
         );
         Ok(elapsed)
     };

@@ -112,24 +112,22 @@ pub fn run(
     let result: Result<Value, Value> = if use_typed {
         let input_json: Value =
             serde_json::from_str(if input.trim().is_empty() { "{}" } else { input })?;
-        let Some(call) = typed::typed_call(command, &input_json) else {
+        let Some(function) = runtime.exports().command(command) else {
+            anyhow::bail!("the component has no typed function {command}");
+        };
+        let Some(args) = typed::arguments(&function.ty, &input_json) else {
             anyhow::bail!("{command} with this input has no typed form; run it without --typed");
         };
-        rt.block_on(async {
-            let mut store = runtime.store(config, backend);
-            runtime
-                .with_timeout("the call", async {
-                    let instance = runtime.instantiate(&mut store).await?;
-                    typed::run(&instance, &mut store, call).await
-                })
-                .await
-        })?
-    } else {
-        let (result, _) = rt.block_on(runtime.execute(config, backend, command, input))?;
-        match result {
-            Ok(text) => Ok(serde_json::from_str(&text).unwrap_or(Value::String(text))),
-            Err(e) => Err(typed::error(&e)),
+        let (result, _) =
+            rt.block_on(runtime.call_fresh(config, backend, function, &args.values))?;
+        match function.result_type() {
+            Some(ty) => typed::result_json(&result, &ty),
+            None => Ok(Value::Null),
         }
+    } else {
+        rt.block_on(crate::replay::json_result(
+            runtime, config, backend, command, input,
+        ))?
     };
     match &result {
         Ok(v) => println!(

@@ -1,9 +1,54 @@
 //! The command reference, generated from the catalog the component exports (`host-test
 //! describe --markdown` writes `docs/commands.md`; a test fails when the two drift apart).
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
-/// The catalog (as `typed::catalog` renders it) as a Markdown reference.
+/// The catalog as `host-test describe` prints it, from the catalog record's JSON form
+/// ([`Runtime::describe`](crate::runtime::Runtime::describe)): a parameter's `param-type`,
+/// `enum-values` and `default-value` are its `type`, `enum` and `default`, and the values the
+/// catalog carries as JSON text (`default`, `example`, `inputSchema`) are JSON values. Keys the
+/// catalog gains later pass through as they are.
+pub fn catalog(record: &Value) -> Value {
+    let mut catalog = record.clone();
+    for command in catalog["commands"].as_array_mut().into_iter().flatten() {
+        if let Some(command) = command.as_object_mut() {
+            parse_json_text(command, "inputSchema", "inputSchema");
+            for param in command
+                .get_mut("params")
+                .and_then(Value::as_array_mut)
+                .into_iter()
+                .flatten()
+            {
+                if let Some(param) = param.as_object_mut() {
+                    rename(param, "paramType", "type");
+                    rename(param, "enumValues", "enum");
+                    parse_json_text(param, "defaultValue", "default");
+                    parse_json_text(param, "example", "example");
+                }
+            }
+        }
+    }
+    catalog
+}
+
+fn rename(map: &mut Map<String, Value>, from: &str, to: &str) {
+    if let Some(value) = map.remove(from) {
+        map.insert(to.into(), value);
+    }
+}
+
+/// JSON text as the value it holds (`null` when none or not JSON).
+fn parse_json_text(map: &mut Map<String, Value>, from: &str, to: &str) {
+    if let Some(value) = map.remove(from) {
+        let parsed = value
+            .as_str()
+            .and_then(|text| serde_json::from_str(text).ok())
+            .unwrap_or(Value::Null);
+        map.insert(to.into(), parsed);
+    }
+}
+
+/// The catalog (as [`catalog`] renders it) as a Markdown reference.
 pub fn markdown(catalog: &Value) -> String {
     let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
     let mut out = String::new();

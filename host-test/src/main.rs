@@ -5,7 +5,7 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 
 use host_test::runtime::{Limits, Runtime, default_component_path, workspace_root};
-use host_test::{bench, call, docs, record, replay, typed};
+use host_test::{bench, call, docs, record, replay};
 
 /// The wasmtime host for the LinkedIn connector component.
 #[derive(Parser)]
@@ -180,7 +180,7 @@ fn run() -> Result<ExitCode> {
         Command::Describe { markdown } => {
             let runtime = Runtime::load(&component, Limits::default())?;
             let catalog = host_test::runtime::tokio_runtime()?.block_on(runtime.describe())?;
-            let json = typed::catalog(&catalog);
+            let json = docs::catalog(&catalog);
             if markdown {
                 print!("{}", docs::markdown(&json));
             } else {

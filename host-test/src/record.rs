@@ -47,8 +47,8 @@ use crate::fixture::{
     self, DEFAULT_ACCESS_TOKEN, DEFAULT_CLIENT_SECRET, DEFAULT_LINKEDIN_VERSION, Fault,
 };
 use crate::http_hook::{Backend, Outcome, SentRequest, Tape};
+use crate::replay;
 use crate::runtime::{HostConfig, Runtime};
-use crate::{replay, typed};
 
 /// What to record.
 #[derive(Clone, Debug)]
@@ -179,7 +179,7 @@ pub async fn record(runtime: &Runtime, recording: &Recording, account: &Account)
             }
         }
         Err(error) => {
-            let Value::Object(mut payload) = redactor.value(&typed::error(&error)) else {
+            let Value::Object(mut payload) = redactor.value(&error.to_json()) else {
                 bail!("the command's error is not a JSON object");
             };
             let kind = payload.remove("kind").unwrap_or(Value::Null);

@@ -7,8 +7,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use anyhow::{Context, Result, anyhow};
-use wasmtime::component::{Component, Linker, ResourceTable};
+use anyhow::{Context, Result, anyhow, bail};
+use wasmtime::component::types::{ComponentFunc, ComponentItem, Type};
+use wasmtime::component::{
+    Component, ComponentExportIndex, Instance, InstancePre, Linker, ResourceTable, Val,
+};
 use wasmtime::{
     Config, Enabled, Engine, InstanceAllocationStrategy, PoolingAllocationConfig, ResourceLimiter,
     Store,
@@ -19,6 +22,9 @@ use wasmtime_wasi_http::{WasiHttpCtx, WasiHttpCtxView, WasiHttpView};
 
 use crate::http_hook::{Backend, Hooks};
 
+// The bindings serve the imports the host implements (`credentials`). The exports are found by
+// name and called with dynamic values (see [`Exports`]), so the host keeps loading components
+// whose `commands` and `datasource` interfaces have changed.
 wasmtime::component::bindgen!({
     path: "../wit",
     world: "connector",
@@ -32,9 +38,6 @@ wasmtime::component::bindgen!({
 });
 
 pub use connector::linkedin::credentials::CredentialError;
-pub use connector::linkedin::types as wit_types;
-pub use exports::connector::linkedin::commands as wit_commands;
-pub use exports::connector::linkedin::datasource as wit_datasource;
 
 /// Limits a call runs under.
 #[derive(Clone, Copy, Debug)]
@@ -188,10 +191,114 @@ pub struct CallReport {
     pub wall_clock_read: bool,
 }
 
+/// One function the component exports: where to find it in an instance, and its type.
+#[derive(Clone)]
+pub struct ExportedFunc {
+    /// The function's name in its interface (`create-post`).
+    pub name: String,
+    pub ty: ComponentFunc,
+    index: ComponentExportIndex,
+}
+
+impl ExportedFunc {
+    /// The type of the function's one result.
+    pub fn result_type(&self) -> Option<Type> {
+        self.ty.results().next()
+    }
+}
+
+/// The exports the host calls, found by interface and function name and typed by reflection.
+/// The interfaces are matched without their package (`…/datasource@0.1.0` is `datasource`), so
+/// a version bump of the WIT package changes nothing here.
+pub struct Exports {
+    pub execute: ExportedFunc,
+    /// `datasource.execute-json`, when the component has it: the JSON result with the error in
+    /// the component's own JSON form.
+    pub execute_json: Option<ExportedFunc>,
+    pub describe: ExportedFunc,
+    /// Every function of `commands`, in the component's order.
+    pub commands: Vec<ExportedFunc>,
+}
+
+impl Exports {
+    /// Finds the exports of `component`.
+    pub fn find(engine: &Engine, component: &Component) -> Result<Exports> {
+        let mut datasource = interface_functions(engine, component, "datasource")?;
+        let commands = interface_functions(engine, component, "commands")?;
+        let mut take = |name: &str| {
+            datasource
+                .iter()
+                .position(|f| f.name == name)
+                .map(|at| datasource.remove(at))
+        };
+        let (Some(execute), Some(describe)) = (take("execute"), take("describe")) else {
+            bail!("the component's datasource interface lacks execute or describe");
+        };
+        Ok(Exports {
+            execute,
+            execute_json: take("execute-json"),
+            describe,
+            commands,
+        })
+    }
+
+    /// The typed function of `command`, when the component has one.
+    pub fn command(&self, command: &str) -> Option<&ExportedFunc> {
+        self.commands.iter().find(|f| f.name == command)
+    }
+}
+
+/// The functions of the exported interface named `interface` (an empty list when there is
+/// none).
+fn interface_functions(
+    engine: &Engine,
+    component: &Component,
+    interface: &str,
+) -> Result<Vec<ExportedFunc>> {
+    let short = |name: &str| {
+        let unversioned = name.split('@').next().unwrap_or(name);
+        unversioned
+            .rsplit('/')
+            .next()
+            .unwrap_or(unversioned)
+            .to_string()
+    };
+    let component_type = component.component_type();
+    let found = component_type
+        .exports(engine)
+        .find_map(|(name, item)| match item.ty {
+            ComponentItem::ComponentInstance(instance) if short(name) == interface => {
+                Some((name.to_string(), instance))
+            }
+            _ => None,
+        });
+    let Some((name, instance)) = found else {
+        return Ok(Vec::new());
+    };
+    let instance_index = component
+        .get_export_index(None, &name)
+        .ok_or_else(|| anyhow!("no export index for {name}"))?;
+    let mut functions = Vec::new();
+    for (function, item) in instance.exports(engine) {
+        if let ComponentItem::ComponentFunc(ty) = item.ty {
+            let index = component
+                .get_export_index(Some(&instance_index), function)
+                .ok_or_else(|| anyhow!("no export index for {name}.{function}"))?;
+            functions.push(ExportedFunc {
+                name: function.to_string(),
+                ty,
+                index,
+            });
+        }
+    }
+    Ok(functions)
+}
+
 /// The engine and the pre-instantiated component.
 pub struct Runtime {
     engine: Engine,
-    pre: ConnectorPre<State>,
+    pre: InstancePre<State>,
+    exports: Exports,
     limits: Limits,
     stop_ticker: Arc<AtomicBool>,
     pub component_path: PathBuf,
@@ -283,7 +390,8 @@ impl Runtime {
         limits: Limits,
     ) -> Result<Runtime> {
         let linker = linker(&engine)?;
-        let pre = ConnectorPre::new(linker.instantiate_pre(component)?)?;
+        let pre = linker.instantiate_pre(component)?;
+        let exports = Exports::find(&engine, component)?;
         let stop_ticker = Arc::new(AtomicBool::new(false));
         if limits.interrupt_guest {
             let ticker_engine = engine.clone();
@@ -298,6 +406,7 @@ impl Runtime {
         Ok(Runtime {
             engine,
             pre,
+            exports,
             limits,
             stop_ticker,
             component_path: path.to_path_buf(),
@@ -310,6 +419,10 @@ impl Runtime {
 
     pub fn limits(&self) -> Limits {
         self.limits
+    }
+
+    pub fn exports(&self) -> &Exports {
+        &self.exports
     }
 
     /// A fresh store for one call.
@@ -355,7 +468,7 @@ impl Runtime {
     }
 
     /// Instantiates the component in `store`.
-    pub async fn instantiate(&self, store: &mut Store<State>) -> Result<Connector> {
+    pub async fn instantiate(&self, store: &mut Store<State>) -> Result<Instance> {
         Ok(self.pre.instantiate_async(store).await?)
     }
 
@@ -374,41 +487,134 @@ impl Runtime {
         }
     }
 
-    /// `datasource.execute` on a fresh instance: the JSON output or the error as JSON.
+    /// Calls `function` of `instance` with `args`: its one result.
+    pub async fn call(
+        &self,
+        store: &mut Store<State>,
+        instance: &Instance,
+        function: &ExportedFunc,
+        args: &[Val],
+    ) -> Result<Val> {
+        let func = instance
+            .get_func(&mut *store, function.index)
+            .ok_or_else(|| anyhow!("the component does not export {}", function.name))?;
+        let mut results = vec![Val::Bool(false); function.ty.results().len()];
+        func.call_async(&mut *store, args, &mut results).await?;
+        results
+            .into_iter()
+            .next()
+            .ok_or_else(|| anyhow!("{} returned no value", function.name))
+    }
+
+    /// `function` with `args` on a fresh instance, under the call timeout.
+    pub async fn call_fresh(
+        &self,
+        config: HostConfig,
+        backend: Backend,
+        function: &ExportedFunc,
+        args: &[Val],
+    ) -> Result<(Val, CallReport)> {
+        let mut store = self.store(config, backend);
+        let result = self
+            .with_timeout("the call", async {
+                let instance = self.instantiate(&mut store).await?;
+                self.call(&mut store, &instance, function, args).await
+            })
+            .await?;
+        Ok((result, report(&store)))
+    }
+
+    /// `datasource.execute` on `instance`: the output text, or the error variant.
+    pub async fn execute_on(
+        &self,
+        store: &mut Store<State>,
+        instance: &Instance,
+        command: &str,
+        input: &str,
+    ) -> Result<Result<String, WitError>> {
+        let execute = &self.exports.execute;
+        let args = [Val::String(command.into()), Val::String(input.into())];
+        let result = self.call(store, instance, execute, &args).await?;
+        let error_type = match execute.result_type() {
+            Some(Type::Result(result)) => result.err(),
+            _ => None,
+        };
+        match (result, error_type) {
+            (Val::Result(Ok(Some(output))), _) => match *output {
+                Val::String(text) => Ok(Ok(text)),
+                other => bail!("execute returned {other:?}, not text"),
+            },
+            (Val::Result(Err(Some(error))), Some(ty)) => Ok(Err(WitError { val: *error, ty })),
+            (other, _) => bail!("execute returned {other:?}, not a result"),
+        }
+    }
+
+    /// `datasource.execute` on a fresh instance: the JSON output or the error variant.
     pub async fn execute(
         &self,
         config: HostConfig,
         backend: Backend,
         command: &str,
         input: &str,
-    ) -> Result<(Result<String, wit_types::Error>, CallReport)> {
+    ) -> Result<(Result<String, WitError>, CallReport)> {
         let mut store = self.store(config, backend);
         let result = self
             .with_timeout("the call", async {
                 let instance = self.instantiate(&mut store).await?;
-                Ok(instance
-                    .connector_linkedin_datasource()
-                    .call_execute(&mut store, command, input)
-                    .await?)
+                self.execute_on(&mut store, &instance, command, input).await
             })
             .await?;
         Ok((result, report(&store)))
     }
 
-    /// `datasource.describe` on a fresh instance.
-    pub async fn describe(&self) -> Result<wit_datasource::Catalog> {
-        let mut store = self.store(
-            HostConfig::default(),
-            Backend::Live {
-                endpoint: None,
-                log: false,
-            },
-        );
-        let instance = self.instantiate(&mut store).await?;
-        Ok(instance
-            .connector_linkedin_datasource()
-            .call_describe(&mut store)
-            .await?)
+    /// `datasource.execute-json` on a fresh instance (`None` when the component lacks it): the
+    /// text it returned, `{"ok": ...}` or `{"error": ...}`.
+    pub async fn execute_json(
+        &self,
+        config: HostConfig,
+        backend: Backend,
+        command: &str,
+        input: &str,
+    ) -> Result<Option<(String, CallReport)>> {
+        let Some(function) = &self.exports.execute_json else {
+            return Ok(None);
+        };
+        let args = [Val::String(command.into()), Val::String(input.into())];
+        match self.call_fresh(config, backend, function, &args).await? {
+            (Val::String(text), report) => Ok(Some((text, report))),
+            (other, _) => bail!("execute-json returned {other:?}, not text"),
+        }
+    }
+
+    /// `datasource.describe` on a fresh instance, as JSON: the catalog record with its field
+    /// names in camelCase.
+    pub async fn describe(&self) -> Result<serde_json::Value> {
+        let describe = &self.exports.describe;
+        let backend = Backend::Live {
+            endpoint: None,
+            log: false,
+        };
+        let (catalog, _) = self
+            .call_fresh(HostConfig::default(), backend, describe, &[])
+            .await?;
+        let ty = describe
+            .result_type()
+            .ok_or_else(|| anyhow!("describe returns nothing"))?;
+        Ok(crate::typed::to_json(&catalog, &ty))
+    }
+}
+
+/// An error the component returned, with its WIT type (the `error` variant).
+#[derive(Clone, Debug)]
+pub struct WitError {
+    pub val: Val,
+    pub ty: Type,
+}
+
+impl WitError {
+    /// The error's JSON form: `{"kind": ..., "message": ..., <payload fields>}`.
+    pub fn to_json(&self) -> serde_json::Value {
+        crate::typed::error_json(&self.val, &self.ty)
     }
 }
 

@@ -9,7 +9,9 @@ use std::time::{Duration, Instant};
 use host_test::fixture::Fixture;
 use host_test::http_hook::{Answer, Backend, Responder, SentRequest};
 use host_test::replay::{CaseReport, Script, run_case};
-use host_test::runtime::{HostConfig, Limits, Runtime, default_component_path, tokio_runtime};
+use host_test::runtime::{
+    HostConfig, Limits, Runtime, default_component_path, tokio_runtime, workspace_root,
+};
 use serde_json::{Value, json};
 
 fn runtime(limits: Limits) -> Runtime {
@@ -77,7 +79,8 @@ fn assert_fails(report: &CaseReport, needle: &str) {
 fn baseline_passes_through_both_paths() {
     let report = run(&runtime(Limits::default()), base());
     assert!(report.passed(), "{:#?}", report.failures);
-    assert!(report.typed, "the typed path should run too");
+    assert!(report.ran("execute"), "{:?}", report.paths);
+    assert!(report.ran("typed"), "the typed path should run too");
 }
 
 #[test]
@@ -95,6 +98,41 @@ fn wrong_query_fails() {
     let mut case = base();
     case["interactions"][0]["request"]["url"] = json!("https://api.linkedin.com/rest/posts?x=1");
     assert_fails(&run(&runtime(Limits::default()), case), "query: expected");
+}
+
+/// A custom action whose query the component sends with Rest.li's `(`, `:` and `)` raw.
+fn restli_query_case() -> Value {
+    let path = workspace_root().join("fixtures/custom-action/get-rest-with-query.json");
+    let text = std::fs::read_to_string(&path).expect("the fixture is there");
+    serde_json::from_str(&text).expect("the fixture parses")
+}
+
+fn with_query(mut case: Value, query: &str) -> Value {
+    case["interactions"][0]["request"]["url"] =
+        json!(format!("https://api.linkedin.com/rest/adAccounts?{query}"));
+    case
+}
+
+#[test]
+fn escaped_restli_structure_in_an_expected_query_fails() {
+    let rt = runtime(Limits::default());
+    let sent = "q=search&search=(status:(values:List(ACTIVE)))&count=10";
+    assert!(run(&rt, with_query(restli_query_case(), sent)).passed());
+    // In Rest.li 2.0 `%28` is a literal parenthesis and `(` structure: not the same query.
+    let escaped = "q=search&search=%28status:(values:List(ACTIVE)))&count=10";
+    assert_fails(
+        &run(&rt, with_query(restli_query_case(), escaped)),
+        "query: expected",
+    );
+    let all = "q=search&search=%28status%3A%28values%3AList%28ACTIVE%29%29%29&count=10";
+    assert_fails(
+        &run(&rt, with_query(restli_query_case(), all)),
+        "query: expected",
+    );
+    // Escapes of unreserved characters are only another spelling.
+    let unreserved = "q=se%61rch&search=(status:(values:List(%41CTIVE)))&count=%310";
+    let report = run(&rt, with_query(restli_query_case(), unreserved));
+    assert!(report.passed(), "{:#?}", report.failures);
 }
 
 #[test]
@@ -286,11 +324,7 @@ fn guest_execution_past_its_deadline_traps() {
     // An already-passed deadline: the guest traps at its first check instead of running on.
     store.set_epoch_deadline(0);
     rt.engine().increment_epoch();
-    let result = tokio.block_on(instance.connector_linkedin_datasource().call_execute(
-        &mut store,
-        "create-post",
-        "{}",
-    ));
+    let result = tokio.block_on(rt.execute_on(&mut store, &instance, "create-post", "{}"));
     let err = result.expect_err("the call must trap");
     assert!(format!("{err:?}").contains("interrupt"), "{err:?}");
 }

@@ -485,7 +485,11 @@ impl<'e> Client<'e> {
     /// Asks LinkedIn's token introspection endpoint about the access token, as the app
     /// `client_id` with its client secret (both required by LinkedIn). A 401 there means the
     /// client id or secret is wrong, not the token; the caller reads it so.
-    pub fn introspect(&mut self, client_id: &str, client_secret: &str) -> Result<ApiResponse, Error> {
+    pub fn introspect(
+        &mut self,
+        client_id: &str,
+        client_secret: &str,
+    ) -> Result<ApiResponse, Error> {
         let token = self.token()?.to_string();
         let body = url::form_urlencoded::Serializer::new(String::new())
             .append_pair("client_id", client_id)
