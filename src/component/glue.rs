@@ -98,14 +98,22 @@ impl datasource::Guest for Component {
 fn typed<C: Command + Sync + Default, O: DeserializeOwned>(
     input: &Map<String, Value>,
 ) -> Result<O, wit::Error> {
-    let output = Dispatch::execute(&C::default(), &mut HostEnv, input, commands::SPECS)
-        .map_err(|e| to_wit_error(&e))?;
+    let output = run(&C::default(), input)?;
     convert::from_json(&output).map_err(|e| {
         to_wit_error(&Error::decode(
             0,
             format!("The connector could not convert its output to the WIT record ({e})."),
         ))
     })
+}
+
+/// The command behind a dynamic call, so each typed export shares the one copy of the
+/// command's code that `execute` runs instead of inlining a second one.
+#[inline(never)]
+fn run(command: &dyn Dispatch, input: &Map<String, Value>) -> Result<String, wit::Error> {
+    command
+        .execute(&mut HostEnv, input, commands::SPECS)
+        .map_err(|e| to_wit_error(&e))
 }
 
 fn to_wit_error(error: &Error) -> wit::Error {
