@@ -1,38 +1,15 @@
 //! Every command, one file each, named after it. A file holds the command's spec, input, output
-//! and `run`; the catalog, `execute`'s dispatch, input validation and the typed WIT functions all
-//! come from the one line per command in [`for_each_command!`].
+//! and `run`; the catalog, `execute`'s dispatch and input validation come from the list below,
+//! and the typed WIT functions are generated from `wit/` by `build.rs` and run the commands by
+//! name. Adding a command is its file, its fixtures, its WIT function and one line here.
 
 pub mod shared;
 
-/// The list of commands, in the order a platform should show them: the module, the command type,
-/// and the WIT records of its typed function (`()` for a command without input). The registry
-/// below and the typed `impl Guest` in the component's glue are both generated from it, so
-/// adding a command is its file, its fixtures, its WIT function, and one line here.
-macro_rules! for_each_command {
-    ($then:ident) => {
-        $then! {
-            get_user_info: GetUserInfo() -> UserInfo;
-            create_post: CreatePost(CreatePostInput) -> PostCreated;
-            create_post_with_media: CreatePostWithMedia(CreatePostWithMediaInput) -> PostCreated;
-            register_upload: RegisterUpload(RegisterUploadInput) -> UploadRegistered;
-            upload_media: UploadMedia(UploadMediaInput) -> MediaUploaded;
-            get_media_status: GetMediaStatus(GetMediaStatusInput) -> MediaStatus;
-            custom_action: CustomAction(CustomActionInput) -> CustomActionResult;
-            answer_webhook_challenge: AnswerWebhookChallenge(AnswerWebhookChallengeInput) -> ChallengeAnswer;
-            parse_lead_notification: ParseLeadNotification(ParseLeadNotificationInput) -> LeadNotifications;
-            get_lead: GetLead(GetLeadInput) -> Lead;
-            check_connection: CheckConnection() -> ConnectionCheck;
-        }
-    };
-}
-#[cfg_attr(not(target_arch = "wasm32"), allow(unused_imports))]
-pub(crate) use for_each_command;
-
 macro_rules! registry {
-    ($($module:ident : $command:ident ($($input:ident)?) -> $output:ident;)*) => {
+    ($($module:ident : $command:ident;)*) => {
         $(pub mod $module;)*
 
-        /// Every command, in catalog order.
+        /// Every command, in the order a platform should show them.
         pub const ALL: &[&dyn crate::core::command::Dispatch] = &[$(&$module::$command),*];
 
         /// Every command's spec, in the same order.
@@ -40,7 +17,20 @@ macro_rules! registry {
             &[$(&<$module::$command as crate::core::command::Command>::SPEC),*];
     };
 }
-for_each_command!(registry);
+
+registry! {
+    get_user_info: GetUserInfo;
+    create_post: CreatePost;
+    create_post_with_media: CreatePostWithMedia;
+    register_upload: RegisterUpload;
+    upload_media: UploadMedia;
+    get_media_status: GetMediaStatus;
+    custom_action: CustomAction;
+    answer_webhook_challenge: AnswerWebhookChallenge;
+    parse_lead_notification: ParseLeadNotification;
+    get_lead: GetLead;
+    check_connection: CheckConnection;
+}
 
 use crate::core::command::{self, Catalog};
 use crate::core::error::Error;

@@ -4,26 +4,22 @@
 wit_bindgen::generate!({
     world: "connector",
     path: "wit",
-    additional_derives: [serde::Serialize, serde::Deserialize],
-    // It holds a wasi:io `error` resource, which serde cannot derive for; it is never converted.
-    additional_derives_ignore: ["stream-error"],
     // The wasi:http, wasi:io and wasi:clocks bindings come from wit/deps, by this wit-bindgen.
     generate_all,
 });
 
 use std::time::Duration;
 
-use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use connector::linkedin::credentials;
 use connector::linkedin::types as wit;
-use exports::connector::linkedin::{commands as wit_commands, datasource};
+use exports::connector::linkedin::datasource;
 
-use super::convert;
+use super::convert::{Json, fold, in_object};
 use super::transport::WasiTransport;
 use crate::commands;
-use crate::core::command::{self, Command, Dispatch};
+use crate::core::command;
 use crate::core::error::Error;
 use crate::core::http::{Request, Response, Transport, TransportError};
 use crate::core::pipeline::{CredentialError, Env};
@@ -77,12 +73,14 @@ fn credential_error(e: credentials::CredentialError) -> CredentialError {
 impl datasource::Guest for Component {
     fn describe() -> datasource::Catalog {
         let catalog = serde_json::to_string(&commands::catalog()).unwrap_or_default();
-        convert::from_json(&catalog).unwrap_or_else(|e| datasource::Catalog {
-            name: "linkedin".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            default_linkedin_version: format!("the catalog could not be converted: {e}"),
-            commands: Vec::new(),
-        })
+        Json::parse(&catalog)
+            .and_then(out_catalog)
+            .unwrap_or_else(|e| datasource::Catalog {
+                name: "linkedin".into(),
+                version: env!("CARGO_PKG_VERSION").into(),
+                default_linkedin_version: format!("the catalog could not be converted: {e}"),
+                commands: Vec::new(),
+            })
     }
 
     fn execute(command: String, input: String) -> Result<String, wit::Error> {
@@ -94,12 +92,15 @@ impl datasource::Guest for Component {
     }
 }
 
-/// Runs command `C` on a typed input (already JSON) and reads its output into the WIT type.
-fn typed<C: Command + Sync + Default, O: DeserializeOwned>(
-    input: &Map<String, Value>,
+/// Runs the command `name` on a typed input (already JSON) exactly as `execute` does, and reads
+/// its output into the WIT type with `output`.
+fn typed<O>(
+    name: &str,
+    input: Map<String, Value>,
+    output: impl FnOnce(Json<'_>) -> Result<O, String>,
 ) -> Result<O, wit::Error> {
-    let output = run(&C::default(), input)?;
-    convert::from_json(&output).map_err(|e| {
+    let text = run(name, &input)?;
+    Json::parse(&text).and_then(output).map_err(|e| {
         to_wit_error(&Error::decode(
             0,
             format!("The connector could not convert its output to the WIT record ({e})."),
@@ -107,42 +108,32 @@ fn typed<C: Command + Sync + Default, O: DeserializeOwned>(
     })
 }
 
-/// The command behind a dynamic call, so each typed export shares the one copy of the
-/// command's code that `execute` runs instead of inlining a second one.
+/// One shared, non-generic path into the command registry for every typed export.
 #[inline(never)]
-fn run(command: &dyn Dispatch, input: &Map<String, Value>) -> Result<String, wit::Error> {
-    command
-        .execute(&mut HostEnv, input, commands::SPECS)
+fn run(name: &str, input: &Map<String, Value>) -> Result<String, wit::Error> {
+    command::find(commands::ALL, name)
+        .and_then(|command| command.execute(&mut HostEnv, input, commands::SPECS))
         .map_err(|e| to_wit_error(&e))
 }
 
 fn to_wit_error(error: &Error) -> wit::Error {
     let text = serde_json::to_string(error).unwrap_or_default();
-    convert::from_json(&text)
+    Json::parse(&text)
+        .and_then(out_error)
         .unwrap_or_else(|_| wit::Error::Credentials(error.message().to_string()))
 }
 
-/// One typed function per command of the list, with the input record (if any) and output record
-/// it names.
-macro_rules! typed_guest {
-    ($($module:ident : $command:ident ($($input:ident)?) -> $output:ident;)*) => {
-        impl wit_commands::Guest for Component {
-            $( typed_function!($module, $command, ($($input)?), $output); )*
-        }
-    };
-}
+/// The typed `commands` functions and the conversions they use, generated from wit/ by
+/// build.rs. Generated code is uniform rather than idiomatic (a closure where a path would do, a
+/// conversion to the type it already has), hence the allowed lints.
+#[allow(
+    clippy::redundant_closure,
+    clippy::needless_question_mark,
+    clippy::useless_conversion
+)]
+mod typed_glue {
+    use super::*;
 
-macro_rules! typed_function {
-    ($module:ident, $command:ident, (), $output:ident) => {
-        fn $module() -> Result<wit_commands::$output, wit::Error> {
-            typed::<commands::$module::$command, _>(&Map::new())
-        }
-    };
-    ($module:ident, $command:ident, ($input:ident), $output:ident) => {
-        fn $module(input: wit_commands::$input) -> Result<wit_commands::$output, wit::Error> {
-            typed::<commands::$module::$command, _>(&convert::to_input(&input))
-        }
-    };
+    include!(concat!(env!("OUT_DIR"), "/typed_glue.rs"));
 }
-
-commands::for_each_command!(typed_guest);
+use typed_glue::{out_catalog, out_error};
