@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 
+use base64::Engine as _;
 use http::{HeaderName, HeaderValue, Method};
 use serde::Serialize;
 use serde_json::Value;
@@ -115,6 +116,8 @@ pub struct CustomActionResult {
     pub body: Option<ResponseBody>,
     /// Whether `body` is JSON.
     pub body_is_json: bool,
+    /// A body that is not UTF-8 text, as standard base64 (then `body` is null).
+    pub body_base64: Option<String>,
     /// The body unchanged, when it is JSON.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub raw: Option<Box<RawValue>>,
@@ -177,16 +180,23 @@ impl Command for CustomAction {
                 .or_insert_with(|| value.into_owned());
         }
         let raw = response.raw();
-        let body = match (&raw, String::from_utf8_lossy(&response.body)) {
-            (Some(json), _) => Some(ResponseBody::Json(json.clone())),
-            (None, text) if text.trim().is_empty() => None,
-            (None, text) => Some(ResponseBody::Text(text.into_owned())),
+        // Bytes that are not text are handed over as base64 rather than decoded lossily: a lossy
+        // decode could turn bytes around a secret into text the redaction no longer matches.
+        let (body, body_base64) = match (&raw, std::str::from_utf8(&response.body)) {
+            (Some(json), _) => (Some(ResponseBody::Json(json.clone())), None),
+            (None, Ok(text)) if text.trim().is_empty() => (None, None),
+            (None, Ok(text)) => (Some(ResponseBody::Text(text.to_string())), None),
+            (None, Err(_)) => (
+                None,
+                Some(base64::engine::general_purpose::STANDARD.encode(&response.body)),
+            ),
         };
         Ok(CustomActionResult {
             status: response.status.as_u16(),
             headers,
             body_is_json: raw.is_some(),
             body,
+            body_base64,
             raw,
         })
     }
@@ -469,7 +479,7 @@ mod tests {
         assert_eq!(sent.body, br#"{"patch":{"$set":{"commentary":"Hi"}}}"#);
         assert_eq!(
             out,
-            json!({"status": 200, "headers": {"set-cookie": "a, b", "x-restli-id": "1"}, "body": {"elements": [1.50]}, "bodyIsJson": true, "raw": {"elements": [1.50]}})
+            json!({"status": 200, "headers": {"set-cookie": "a, b", "x-restli-id": "1"}, "body": {"elements": [1.50]}, "bodyIsJson": true, "bodyBase64": null, "raw": {"elements": [1.50]}})
         );
     }
 
@@ -488,7 +498,7 @@ mod tests {
         assert_eq!(sent.body, b"a=1&b=2");
         assert_eq!(
             out,
-            json!({"status": 201, "headers": {}, "body": "created, thanks", "bodyIsJson": false})
+            json!({"status": 201, "headers": {}, "body": "created, thanks", "bodyIsJson": false, "bodyBase64": null})
         );
 
         // A string that is JSON is sent byte for byte, as JSON; a given Content-Type wins.
@@ -562,6 +572,21 @@ mod tests {
         }
         let twice = input(json!({"method": "GET", "path": "/rest/x", "headers": [["X-A", "1"], ["x-a", "2"]]}));
         assert_eq!(field_of(build_request(&twice)), "headers");
+    }
+
+    #[test]
+    fn bytes_that_are_not_text_come_back_as_base64_with_the_token_replaced() {
+        let mut body = vec![0xff, 0xfe, b' '];
+        body.extend_from_slice(b"test-token");
+        let mut env = ScriptEnv::new();
+        env.responses.push_back(Ok((200, vec![], body)));
+        let out = run::<CustomAction>(&mut env, json!({"method": "GET", "path": "/v2/x"})).unwrap();
+        assert_eq!(out["body"], Value::Null);
+        assert_eq!(out.get("raw"), None);
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(out["bodyBase64"].as_str().unwrap())
+            .unwrap();
+        assert_eq!(bytes, b"\xff\xfe [redacted]");
     }
 
     #[test]

@@ -67,35 +67,40 @@ pub fn headers(headers: &mut HeaderMap, secrets: &[String]) {
 }
 
 /// One string (already JSON-decoded) with every secret removed: as written, or behind up to
-/// three layers of percent-encoding (then the decoded string is what remains, redacted).
+/// three layers of percent-encoding. When a decoded layer holds a secret, the string becomes
+/// that layer, decoded as far as the layers go and redacted (the rest of it no longer encoded:
+/// a string that carried a secret is not kept byte for byte).
 pub fn string<'a>(text: &'a str, secrets: &[&str]) -> Cow<'a, str> {
-    let mut current: Cow<'a, str> = Cow::Borrowed(text);
-    for secret in secrets {
-        if current.contains(secret) {
-            current = Cow::Owned(current.replace(secret, REDACTED));
-        }
-    }
-    let mut decoded = current.clone().into_owned();
+    let current = replace_all(Cow::Borrowed(text), secrets);
+    let mut layer = current.clone().into_owned();
+    let mut found: Option<String> = None;
     for _ in 0..PERCENT_LAYERS {
-        if !decoded.contains('%') {
+        if !layer.contains('%') {
             break;
         }
-        let next = percent_decode(decoded.as_bytes())
-            .decode_utf8_lossy()
-            .into_owned();
-        if next == decoded {
+        let next = percent_decode(layer.as_bytes()).decode_utf8_lossy().into_owned();
+        if next == layer {
             break;
         }
-        if secrets.iter().any(|s| next.contains(s)) {
-            let mut out = next;
-            for secret in secrets {
-                out = out.replace(secret, REDACTED);
-            }
-            return Cow::Owned(out);
+        let redacted = replace_all(Cow::Owned(next.clone()), secrets).into_owned();
+        if redacted != next || found.is_some() {
+            found = Some(redacted.clone());
         }
-        decoded = next;
+        layer = redacted;
     }
-    current
+    match found {
+        Some(decoded) => Cow::Owned(decoded),
+        None => current,
+    }
+}
+
+fn replace_all<'a>(mut text: Cow<'a, str>, secrets: &[&str]) -> Cow<'a, str> {
+    for secret in secrets {
+        if text.contains(secret) {
+            text = Cow::Owned(text.replace(secret, REDACTED));
+        }
+    }
+    text
 }
 
 /// A JSON document with each string literal (keys too) decoded, redacted and written back; the
@@ -242,6 +247,7 @@ mod tests {
             r#"{"t":"AQX_tok\u002fen\u002b1="}"#,
             r#"{"u":"https://x/?t=AQX_tok%2Fen%2B1%3D&a=1"}"#,
             r#"{"u":"https://x/?t=AQX_tok%252Fen%252B1%253D"}"#,
+            r#"{"u":"a AQX_tok%2Fen%2B1%3D b AQX_tok%252Fen%252B1%253D"}"#,
             r#"{"AQX_tok/en+1=":1}"#,
             r#"["Bearer AQX_tok/en+1=", 2, null]"#,
         ] {

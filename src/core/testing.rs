@@ -46,6 +46,9 @@ pub struct ScriptEnv {
     /// Virtual time: `sleep` advances it.
     pub clock: Duration,
     pub wall_ms: u64,
+    /// How often the access token and the client secret were asked for.
+    pub token_reads: usize,
+    pub secret_reads: usize,
 }
 
 impl Default for ScriptEnv {
@@ -64,6 +67,8 @@ impl ScriptEnv {
             sent: Vec::new(),
             clock: Duration::ZERO,
             wall_ms: 1_795_000_000_000,
+            token_reads: 0,
+            secret_reads: 0,
         }
     }
 
@@ -113,9 +118,11 @@ impl Env for ScriptEnv {
         })
     }
     fn access_token(&mut self) -> Result<String, CredentialError> {
+        self.token_reads += 1;
         self.token.clone()
     }
     fn client_secret(&mut self) -> Result<String, CredentialError> {
+        self.secret_reads += 1;
         self.secret.clone()
     }
     fn setting(&mut self, name: &str) -> Option<String> {
