@@ -19,6 +19,9 @@ const CLIENT_ID_SETTING: &str = "clientId";
 
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
+const EXPIRED: &str = "The access token has expired; reconnect the LinkedIn account.";
+const REVOKED: &str = "The access token was revoked; reconnect the LinkedIn account.";
+
 /// What the check found. Mirrors the WIT `connection-check` record.
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -76,10 +79,13 @@ impl Command for CheckConnection {
             Err(Error::Forbidden(_)) => {}
             Err(Error::Unauthorized(e)) => {
                 check.connected = false;
-                check.problem = Some(format!(
-                    "The access token no longer works ({}); reconnect the LinkedIn account.",
-                    e.message.trim_end_matches('.')
-                ));
+                check.problem = Some(match e.code.as_deref() {
+                    Some("EXPIRED_ACCESS_TOKEN") => EXPIRED.into(),
+                    Some("REVOKED_ACCESS_TOKEN") => REVOKED.into(),
+                    _ => "LinkedIn no longer accepts the access token (it is invalid, expired or \
+                          revoked); reconnect the LinkedIn account."
+                        .into(),
+                });
             }
             Err(Error::Credentials(e)) => {
                 check.connected = false;
@@ -140,8 +146,8 @@ fn introspect(api: &mut Client<'_>, check: &mut ConnectionCheck) -> Result<(), E
     if !active || (!status.is_empty() && status != "active") {
         check.connected = false;
         check.problem = Some(match status {
-            "expired" => "The access token has expired; reconnect the LinkedIn account.".into(),
-            "revoked" => "The access token was revoked; reconnect the LinkedIn account.".into(),
+            "expired" => EXPIRED.into(),
+            "revoked" => REVOKED.into(),
             _ => "LinkedIn says the token is not active: it is expired or revoked, or it was \
                   issued to another app than the clientId setting names; reconnect the LinkedIn \
                   account."

@@ -127,8 +127,11 @@ mod redaction_tests {
                 if path.is_dir() {
                     dirs.push(path);
                 } else if path.extension().is_some_and(|e| e == "json") {
-                    let case: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-                    if let (Some(command), Some(input)) = (case["command"].as_str(), case.get("input")) {
+                    let case: Value =
+                        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+                    if let (Some(command), Some(input)) =
+                        (case["command"].as_str(), case.get("input"))
+                    {
                         if input.is_object() {
                             out.push((command.to_string(), input.to_string()));
                         }
@@ -145,27 +148,41 @@ mod redaction_tests {
         match how % 6 {
             0 => secret.to_string(),
             1 => secret.replace('/', "\\/"),
-            2 => secret.chars().map(|c| format!("\\u{:04x}", c as u32)).collect(),
+            2 => secret
+                .chars()
+                .map(|c| format!("\\u{:04x}", c as u32))
+                .collect(),
             3 => utf8_percent_encode(secret, NON_ALPHANUMERIC).to_string(),
             4 => {
                 // Split across escapes: the first half as written, the rest \u-escaped.
                 let half = secret.len() / 2;
-                let tail: String = secret[half..].chars().map(|c| format!("\\u{:04x}", c as u32)).collect();
+                let tail: String = secret[half..]
+                    .chars()
+                    .map(|c| format!("\\u{:04x}", c as u32))
+                    .collect();
                 format!("{}{tail}", &secret[..half])
             }
-            _ => utf8_percent_encode(&utf8_percent_encode(secret, NON_ALPHANUMERIC).to_string(), NON_ALPHANUMERIC).to_string(),
+            _ => utf8_percent_encode(
+                &utf8_percent_encode(secret, NON_ALPHANUMERIC).to_string(),
+                NON_ALPHANUMERIC,
+            )
+            .to_string(),
         }
     }
 
     fn leaks(text: &str, secrets: &[&str]) -> bool {
-        let decoded = serde_json::from_str::<Value>(text).map(|v| v.to_string()).unwrap_or_default();
+        let decoded = serde_json::from_str::<Value>(text)
+            .map(|v| v.to_string())
+            .unwrap_or_default();
         [text.to_string(), decoded].iter().any(|t| {
             let mut t = t.clone();
             for _ in 0..3 {
                 if secrets.iter().any(|s| t.contains(s)) {
                     return true;
                 }
-                t = percent_encoding::percent_decode_str(&t).decode_utf8_lossy().into_owned();
+                t = percent_encoding::percent_decode_str(&t)
+                    .decode_utf8_lossy()
+                    .into_owned();
             }
             false
         })

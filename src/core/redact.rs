@@ -78,7 +78,9 @@ pub fn string<'a>(text: &'a str, secrets: &[&str]) -> Cow<'a, str> {
         if !layer.contains('%') {
             break;
         }
-        let next = percent_decode(layer.as_bytes()).decode_utf8_lossy().into_owned();
+        let next = percent_decode(layer.as_bytes())
+            .decode_utf8_lossy()
+            .into_owned();
         if next == layer {
             break;
         }
