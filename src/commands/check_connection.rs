@@ -191,7 +191,7 @@ mod tests {
 
     fn check(env: &mut ScriptEnv) -> Result<Value, Error> {
         env.wall_ms = NOW_MS;
-        let text = Dispatch::execute(&CheckConnection, env, &Map::new(), SPECS)?;
+        let text = Dispatch::execute(&CheckConnection, env, Map::new(), SPECS)?;
         Ok(serde_json::from_str(&text).unwrap())
     }
 

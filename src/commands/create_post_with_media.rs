@@ -106,6 +106,10 @@ impl Field for MediaItem {
     const TYPE: ParamType = ParamType::Object;
 
     fn read(value: &Value, name: &str) -> Result<Self, Error> {
+        Self::take(value.clone(), name)
+    }
+
+    fn take(value: Value, name: &str) -> Result<Self, Error> {
         let item: ItemFields = read_object(value, name)?;
         if item.id.is_some() && item.media.is_some() && item.id != item.media {
             return Err(Error::invalid(
@@ -218,7 +222,7 @@ impl Command for CreatePostWithMedia {
             disable_reshare: input.disable_reshare,
         })?;
         let media = input.media.unwrap_or_default();
-        let content = match (&input.media_source, media.is_empty()) {
+        let content = match (input.media_source, media.is_empty()) {
             (Some(_), false) => {
                 return Err(Error::invalid(
                     "mediaSource",
@@ -395,7 +399,7 @@ fn article(item: &MediaItem) -> Result<Value, Error> {
 fn upload_and_wait(
     client: &mut Client<'_>,
     category: PostMediaCategory,
-    source: &MediaSource,
+    source: MediaSource,
     author: &Urn,
     wait: Duration,
 ) -> Result<Value, Error> {
@@ -416,11 +420,7 @@ fn upload_and_wait(
             "A document post needs `mediaSource.title` (or `mediaSource.fileName`): LinkedIn shows it on the document.",
         ));
     }
-    let Some(file) = upload::source(
-        source.data.as_deref(),
-        source.source_url.as_deref(),
-        "mediaSource.",
-    )?
+    let Some(file) = upload::source(source.data, source.source_url, "mediaSource.")?
     else {
         return Err(Error::invalid(
             "mediaSource.data",
@@ -434,7 +434,7 @@ fn upload_and_wait(
     // Open the file first: a video must be registered with its exact size.
     let (mut payload, declared_type) = upload::open(
         client,
-        &file,
+        file,
         "mediaSource.data",
         "mediaSource.sourceUrl",
     )?;

@@ -307,7 +307,8 @@ mod tests {
     use serde_json::json;
 
     fn input(value: Value) -> Input {
-        Input::from_fields(&Fields::new(value.as_object().unwrap())).unwrap()
+        let Value::Object(map) = value else { panic!("an object") };
+        Input::from_fields(&mut Fields::new(map)).unwrap()
     }
 
     /// The URL the pipeline would send for `path`.

@@ -107,7 +107,7 @@ impl Command for UploadMedia {
 
     fn run(input: Input, api: &mut Client<'_>) -> Result<Uploaded, Error> {
         // Everything about the input is checked before anything is sent or fetched.
-        let Some(source) = upload::source(input.data.as_deref(), input.source_url.as_deref(), "")?
+        let Some(source) = upload::source(input.data, input.source_url, "")?
         else {
             return Err(Error::invalid(
                 "data",
@@ -203,7 +203,7 @@ impl Command for UploadMedia {
             }
         }
 
-        let (mut payload, declared_type) = open(api, &source, "data", "sourceUrl")?;
+        let (mut payload, declared_type) = open(api, source, "data", "sourceUrl")?;
         if let Destination::Parts { parts, .. } = &destination {
             let covered = parts.last().map_or(0, |(_, p)| p.last_byte + 1);
             if covered != payload.len() {

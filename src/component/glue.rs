@@ -84,11 +84,11 @@ impl datasource::Guest for Component {
     }
 
     fn execute(command: String, input: String) -> Result<String, wit::Error> {
-        commands::execute(&mut HostEnv, &command, &input).map_err(|e| to_wit_error(&e))
+        commands::execute(&mut HostEnv, &command, input).map_err(|e| to_wit_error(&e))
     }
 
     fn execute_json(command: String, input: String) -> String {
-        command::envelope(&commands::execute(&mut HostEnv, &command, &input))
+        command::envelope(&commands::execute(&mut HostEnv, &command, input))
     }
 }
 
@@ -99,7 +99,7 @@ fn typed<O>(
     input: Map<String, Value>,
     output: impl FnOnce(Json<'_>) -> Result<O, String>,
 ) -> Result<O, wit::Error> {
-    let text = run(name, &input)?;
+    let text = run(name, input)?;
     Json::parse(&text).and_then(output).map_err(|e| {
         to_wit_error(&Error::decode(
             0,
@@ -110,7 +110,7 @@ fn typed<O>(
 
 /// One shared, non-generic path into the command registry for every typed export.
 #[inline(never)]
-fn run(name: &str, input: &Map<String, Value>) -> Result<String, wit::Error> {
+fn run(name: &str, input: Map<String, Value>) -> Result<String, wit::Error> {
     command::find(commands::ALL, name)
         .and_then(|command| command.execute(&mut HostEnv, input, commands::SPECS))
         .map_err(|e| to_wit_error(&e))

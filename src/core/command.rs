@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use crate::core::error::Error;
-use crate::core::input::{Field, Fields, Input, Param, ParamType, parse_object};
+use crate::core::input::{Fields, Input, Param, ParamType, Slot, parse_owned};
 use crate::core::pipeline::{CallContext, Client, DEFAULT_VERSION, Env};
 pub use crate::core::spec::Spec;
 
@@ -30,7 +30,7 @@ pub trait Dispatch: Sync {
     fn execute(
         &self,
         env: &mut dyn Env,
-        input: &Map<String, Value>,
+        input: Map<String, Value>,
         catalog: &'static [&'static Spec],
     ) -> Result<String, Error>;
 }
@@ -51,7 +51,7 @@ impl<C: Command + Sync> Dispatch for C {
     fn execute(
         &self,
         env: &mut dyn Env,
-        input: &Map<String, Value>,
+        input: Map<String, Value>,
         catalog: &'static [&'static Spec],
     ) -> Result<String, Error> {
         let mut api = Client::new(
@@ -66,20 +66,15 @@ impl<C: Command + Sync> Dispatch for C {
     }
 }
 
-fn run<C: Command>(map: &Map<String, Value>, api: &mut Client<'_>) -> Result<String, Error> {
+fn run<C: Command>(map: Map<String, Value>, api: &mut Client<'_>) -> Result<String, Error> {
     let mut fields = Fields::new(map);
     if C::SPEC.versioned {
         fields = fields.allowing(VERSION_FIELD);
-        let version = match map.get(VERSION_KEY) {
-            Some(v) if !<String as Field>::absent(v) => {
-                Some(<String as Field>::read(v, VERSION_KEY)?)
-            }
-            _ => None,
-        };
+        let version = <Option<String> as Slot>::read_field(&mut fields, VERSION_FIELD)?;
         api.set_version(version.as_deref());
         api.version()?;
     }
-    let input = C::Input::from_fields(&fields)?;
+    let input = C::Input::from_fields(&mut fields)?;
     let output = C::run(input, api)?;
     serde_json::to_string(&output).map_err(|e| {
         Error::decode(
@@ -90,7 +85,6 @@ fn run<C: Command>(map: &Map<String, Value>, api: &mut Client<'_>) -> Result<Str
 }
 
 const VERSION_FIELD: &str = "linkedin_version";
-const VERSION_KEY: &str = "linkedinVersion";
 
 /// The `linkedinVersion` parameter every versioned command takes.
 fn linkedin_version_param() -> Param {
@@ -106,16 +100,17 @@ fn linkedin_version_param() -> Param {
     .pattern("^[0-9]{6}(\\.[0-9]{2})?$")
 }
 
-/// Runs the command named `name` on `input` (JSON text; empty means `{}`).
+/// Runs the command named `name` on `input` (JSON text; empty means `{}`). The input is taken,
+/// not borrowed: its longest string (base64 `data`) is read without a copy.
 pub fn execute(
     commands: &[&dyn Dispatch],
     catalog: &'static [&'static Spec],
     env: &mut dyn Env,
     name: &str,
-    input: &str,
+    input: String,
 ) -> Result<String, Error> {
     let command = find(commands, name)?;
-    command.execute(env, &parse_object(input)?, catalog)
+    command.execute(env, parse_owned(input)?, catalog)
 }
 
 /// The command named `name`, or the `invalid-input` error that lists the known names.

@@ -133,7 +133,7 @@ fn title_case(snake: &str) -> String {
 /// A command's input: its parameters and how to read them. Written by [`input!`](crate::input).
 pub trait Input: Sized {
     fn params() -> Vec<Param>;
-    fn from_fields(fields: &Fields<'_>) -> Result<Self, Error>;
+    fn from_fields(fields: &mut Fields) -> Result<Self, Error>;
 }
 
 /// A type a parameter's value can have.
@@ -144,6 +144,12 @@ pub trait Field: Sized {
     /// Reads a value that is present (not null, not an empty string unless [`Field::absent`]
     /// says otherwise). `name` is the field's full JSON name for errors.
     fn read(value: &Value, name: &str) -> Result<Self, Error>;
+
+    /// [`Field::read`] from a value the input gives up: strings (and the lists and objects that
+    /// hold them) are moved rather than copied, so a 40 MiB base64 `data` exists once.
+    fn take(value: Value, name: &str) -> Result<Self, Error> {
+        Self::read(&value, name)
+    }
 
     /// Whether `value` means "not given": `null`, and `""` because query editors send empty
     /// form fields that way.
@@ -159,18 +165,18 @@ pub trait Field: Sized {
 pub trait Slot: Sized {
     type Value: Field;
     const REQUIRED: bool;
-    fn read_field(fields: &Fields<'_>, field: &str) -> Result<Self, Error>;
-    fn read_field_or(fields: &Fields<'_>, field: &str, default: Self) -> Result<Self, Error>;
+    fn read_field(fields: &mut Fields, field: &str) -> Result<Self, Error>;
+    fn read_field_or(fields: &mut Fields, field: &str, default: Self) -> Result<Self, Error>;
 }
 
 impl<T: Field> Slot for T {
     type Value = T;
     const REQUIRED: bool = true;
 
-    fn read_field(fields: &Fields<'_>, field: &str) -> Result<Self, Error> {
+    fn read_field(fields: &mut Fields, field: &str) -> Result<Self, Error> {
         let key = camel_case(field);
         let name = fields.name(&key);
-        match fields.get(&key) {
+        match fields.take(&key) {
             None | Some(Value::Null) => Err(Error::invalid(
                 name.clone(),
                 format!("`{name}` is required."),
@@ -178,11 +184,11 @@ impl<T: Field> Slot for T {
             Some(Value::String(s)) if s.trim().is_empty() && T::absent(&Value::from("")) => Err(
                 Error::invalid(name.clone(), format!("`{name}` must not be empty.")),
             ),
-            Some(value) => T::read(value, &name),
+            Some(value) => T::take(value, &name),
         }
     }
 
-    fn read_field_or(fields: &Fields<'_>, field: &str, default: Self) -> Result<Self, Error> {
+    fn read_field_or(fields: &mut Fields, field: &str, default: Self) -> Result<Self, Error> {
         Ok(<Option<T> as Slot>::read_field(fields, field)?.unwrap_or(default))
     }
 }
@@ -191,16 +197,17 @@ impl<T: Field> Slot for Option<T> {
     type Value = T;
     const REQUIRED: bool = false;
 
-    fn read_field(fields: &Fields<'_>, field: &str) -> Result<Self, Error> {
+    fn read_field(fields: &mut Fields, field: &str) -> Result<Self, Error> {
         let key = camel_case(field);
-        match fields.get(&key) {
+        let name = fields.name(&key);
+        match fields.take(&key) {
             None => Ok(None),
-            Some(value) if T::absent(value) => Ok(None),
-            Some(value) => T::read(value, &fields.name(&key)).map(Some),
+            Some(value) if T::absent(&value) => Ok(None),
+            Some(value) => T::take(value, &name).map(Some),
         }
     }
 
-    fn read_field_or(fields: &Fields<'_>, field: &str, default: Self) -> Result<Self, Error> {
+    fn read_field_or(fields: &mut Fields, field: &str, default: Self) -> Result<Self, Error> {
         Ok(<Option<T> as Slot>::read_field(fields, field)?.or(default))
     }
 }
@@ -225,6 +232,13 @@ impl Field for String {
         match value {
             Value::String(s) => Ok(s.clone()),
             other => Err(wrong_type(name, "a string", other)),
+        }
+    }
+
+    fn take(value: Value, name: &str) -> Result<Self, Error> {
+        match value {
+            Value::String(s) => Ok(s),
+            other => Err(wrong_type(name, "a string", &other)),
         }
     }
 }
@@ -304,6 +318,26 @@ impl<T: Field> Field for Vec<T> {
             other => Err(wrong_type(name, "an array", other)),
         }
     }
+
+    fn take(value: Value, name: &str) -> Result<Self, Error> {
+        match value {
+            Value::Array(items) => items
+                .into_iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    let item_name = format!("{name}[{i}]");
+                    if item.is_null() {
+                        return Err(Error::invalid(
+                            item_name.clone(),
+                            format!("`{item_name}` must not be null."),
+                        ));
+                    }
+                    T::take(item, &item_name)
+                })
+                .collect(),
+            other => Err(wrong_type(name, "an array", &other)),
+        }
+    }
 }
 
 crate::input! {
@@ -317,6 +351,10 @@ impl Field for Value {
 
     fn read(value: &Value, _name: &str) -> Result<Self, Error> {
         Ok(value.clone())
+    }
+
+    fn take(value: Value, _name: &str) -> Result<Self, Error> {
+        Ok(value)
     }
 }
 
@@ -463,8 +501,10 @@ pub fn read_choice<C: Choice>(value: &Value, name: &str) -> Result<C, Error> {
 /// assert_eq!(params[0].name, "author");
 /// assert!(params[0].required);
 /// assert_eq!(params[1].default.as_deref(), Some("10"));
-/// let input = serde_json::json!({"author": "person:abc"});
-/// let read = Example::from_fields(&Fields::new(input.as_object().unwrap())).unwrap();
+/// let serde_json::Value::Object(input) = serde_json::json!({"author": "person:abc"}) else {
+///     unreachable!()
+/// };
+/// let read = Example::from_fields(&mut Fields::new(input)).unwrap();
 /// assert_eq!(read.count, 10);
 /// ```
 #[macro_export]
@@ -496,7 +536,7 @@ macro_rules! input {
             }
 
             #[allow(unused_variables)]
-            fn from_fields(fields: &$crate::core::input::Fields<'_>) -> Result<Self, $crate::core::error::Error> {
+            fn from_fields(fields: &mut $crate::core::input::Fields) -> Result<Self, $crate::core::error::Error> {
                 fields.only(&[$(stringify!($field)),*])?;
                 Ok($name {
                     $( $field: $crate::input!(@read fields, $field, $ty $(, $default)?)?, )*
@@ -508,6 +548,10 @@ macro_rules! input {
             const TYPE: $crate::core::input::ParamType = $crate::core::input::ParamType::Object;
 
             fn read(value: &::serde_json::Value, name: &str) -> Result<Self, $crate::core::error::Error> {
+                $crate::core::input::read_object(value.clone(), name)
+            }
+
+            fn take(value: ::serde_json::Value, name: &str) -> Result<Self, $crate::core::error::Error> {
                 $crate::core::input::read_object(value, name)
             }
         }
@@ -521,28 +565,28 @@ macro_rules! input {
 }
 
 /// Reads a nested object with its own [`Input`] rules, its fields named `name.key`.
-pub fn read_object<T: Input>(value: &Value, name: &str) -> Result<T, Error> {
+pub fn read_object<T: Input>(value: Value, name: &str) -> Result<T, Error> {
     match value {
-        Value::Object(map) => T::from_fields(&Fields {
+        Value::Object(map) => T::from_fields(&mut Fields {
             map,
             prefix: format!("{name}."),
             also: None,
         }),
-        other => Err(wrong_type(name, "an object", other)),
+        other => Err(wrong_type(name, "an object", &other)),
     }
 }
 
-/// A command's input object, read field by field.
-pub struct Fields<'a> {
-    map: &'a Map<String, Value>,
+/// A command's input object, read field by field; each value is taken out as it is read.
+pub struct Fields {
+    map: Map<String, Value>,
     /// Prefix for nested field names (`media[1].`); empty at the top level.
     prefix: String,
     /// Fields read by someone else (the dispatcher reads `linkedinVersion`).
     also: Option<&'static str>,
 }
 
-impl<'a> Fields<'a> {
-    pub fn new(map: &'a Map<String, Value>) -> Fields<'a> {
+impl Fields {
+    pub fn new(map: Map<String, Value>) -> Fields {
         Fields {
             map,
             prefix: String::new(),
@@ -551,14 +595,14 @@ impl<'a> Fields<'a> {
     }
 
     /// The same fields, with `field` (snake_case) also a known key.
-    pub fn allowing(mut self, field: &'static str) -> Fields<'a> {
+    pub fn allowing(mut self, field: &'static str) -> Fields {
         self.also = Some(field);
         self
     }
 
-    /// The value of a key, as given.
-    pub fn get(&self, key: &str) -> Option<&'a Value> {
-        self.map.get(key)
+    /// The value of a key, taken out of the input.
+    pub fn take(&mut self, key: &str) -> Option<Value> {
+        self.map.remove(key)
     }
 
     /// Rejects any key that is not one of `fields` (snake_case names, compared as camelCase), so
@@ -593,44 +637,107 @@ impl<'a> Fields<'a> {
 /// The most a JSON input may nest; deeper input is refused rather than recursed into.
 const MAX_DEPTH: usize = 64;
 
+/// The first string this long is moved out of the input text instead of copied (base64 `data`).
+const LARGE: usize = 64 * 1024;
+
 /// Parses the text given to `execute`: a JSON object, or empty text for `{}`. A key given twice
 /// at any depth is refused: a platform that checked the first `path` must not be bypassed by a
 /// second one that silently wins.
 pub fn parse_object(text: &str) -> Result<Map<String, Value>, Error> {
+    parse_owned(text.to_string())
+}
+
+/// [`parse_object`] of an input the caller gives up. The first long string without escapes
+/// (base64 `data`) keeps the input's own buffer instead of being copied, so an input of 40 MiB
+/// needs 40 MiB, not 80.
+pub fn parse_owned(mut text: String) -> Result<Map<String, Value>, Error> {
     if text.trim().is_empty() {
         return Ok(Map::new());
     }
-    let mut deserializer = serde_json::Deserializer::from_str(text);
-    let mut duplicate = None;
+    let mut reading = Reading {
+        duplicate: None,
+        large: None,
+        base: text.as_ptr() as usize,
+    };
+    let mut deserializer = serde_json::Deserializer::from_str(&text);
     let value = StrictValue {
         path: String::new(),
+        at: Vec::new(),
         depth: 0,
-        duplicate: &mut duplicate,
+        reading: &mut reading,
     }
     .deserialize(&mut deserializer)
     .and_then(|v| deserializer.end().map(|()| v));
-    if let Some(path) = duplicate {
+    if let Some(path) = reading.duplicate {
         return Err(Error::invalid(
             path.clone(),
             format!("The input gives `{path}` more than once; give each key once."),
         ));
     }
+    let mut value = match value {
+        Ok(value @ Value::Object(_)) => value,
+        Ok(_) => return Err(Error::invalid("input", "The input must be a JSON object.")),
+        Err(e) => {
+            return Err(Error::invalid(
+                "input",
+                format!("The input is not valid JSON ({e})."),
+            ));
+        }
+    };
+    if let Some((at, range)) = reading.large {
+        text.truncate(range.end);
+        text.drain(..range.start);
+        if let Some(slot) = at.iter().try_fold(&mut value, |v, seg| match seg {
+            Seg::Key(k) => v.get_mut(k.as_str()),
+            Seg::Index(i) => v.get_mut(*i),
+        }) {
+            *slot = Value::String(text);
+        }
+    }
     match value {
-        Ok(Value::Object(map)) => Ok(map),
-        Ok(_) => Err(Error::invalid("input", "The input must be a JSON object.")),
-        Err(e) => Err(Error::invalid(
-            "input",
-            format!("The input is not valid JSON ({e})."),
-        )),
+        Value::Object(map) => Ok(map),
+        _ => Err(Error::invalid("input", "The input must be a JSON object.")),
     }
 }
 
+/// What reading the input found beyond the value itself.
+struct Reading {
+    /// The path of a key given twice.
+    duplicate: Option<String>,
+    /// Where the longest string without escapes is, and its bytes in the input text.
+    large: Option<(Vec<Seg>, std::ops::Range<usize>)>,
+    /// The address of the input text, to turn a borrowed string into a range.
+    base: usize,
+}
+
+/// One step of a path into the input.
+#[derive(Clone, Debug)]
+enum Seg {
+    Key(String),
+    Index(usize),
+}
+
 /// A JSON value read like `serde_json::Value`, but a duplicate object key stops the read and is
-/// recorded (by its path) instead of replacing the first.
+/// recorded (by its path) instead of replacing the first, and the longest long string is left
+/// in the input text (an empty string stands in for it until the text is moved there).
 struct StrictValue<'p> {
     path: String,
+    at: Vec<Seg>,
     depth: usize,
-    duplicate: &'p mut Option<String>,
+    reading: &'p mut Reading,
+}
+
+impl StrictValue<'_> {
+    fn child(&mut self, path: String, seg: Seg) -> StrictValue<'_> {
+        let mut at = self.at.clone();
+        at.push(seg);
+        StrictValue {
+            path,
+            at,
+            depth: self.depth + 1,
+            reading: &mut *self.reading,
+        }
+    }
 }
 
 impl<'de> DeserializeSeed<'de> for StrictValue<'_> {
@@ -660,6 +767,16 @@ impl<'de> Visitor<'de> for StrictValue<'_> {
     fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
         Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
     }
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Value, E> {
+        // The first long string gets the input's buffer once parsing is done; an empty string
+        // holds its place until then. Any other string is copied.
+        if self.reading.large.is_none() && v.len() >= LARGE {
+            let start = (v.as_ptr() as usize).wrapping_sub(self.reading.base);
+            self.reading.large = Some((self.at.clone(), start..start + v.len()));
+            return Ok(Value::String(String::new()));
+        }
+        Ok(Value::String(v.to_string()))
+    }
     fn visit_str<E>(self, v: &str) -> Result<Value, E> {
         Ok(Value::String(v.to_string()))
     }
@@ -673,18 +790,14 @@ impl<'de> Visitor<'de> for StrictValue<'_> {
         Ok(Value::Null)
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<Value, A::Error> {
         if self.depth >= MAX_DEPTH {
             return Err(de::Error::custom("the input nests too deeply"));
         }
         let mut items = Vec::new();
         loop {
             let path = format!("{}[{}]", self.path, items.len());
-            let seed = StrictValue {
-                path,
-                depth: self.depth + 1,
-                duplicate: &mut *self.duplicate,
-            };
+            let seed = self.child(path, Seg::Index(items.len()));
             match seq.next_element_seed(seed)? {
                 Some(item) => items.push(item),
                 None => return Ok(Value::Array(items)),
@@ -692,7 +805,7 @@ impl<'de> Visitor<'de> for StrictValue<'_> {
         }
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<Value, A::Error> {
         if self.depth >= MAX_DEPTH {
             return Err(de::Error::custom("the input nests too deeply"));
         }
@@ -704,14 +817,10 @@ impl<'de> Visitor<'de> for StrictValue<'_> {
                 format!("{}.{key}", self.path)
             };
             if out.contains_key(&key) {
-                *self.duplicate = Some(path);
+                self.reading.duplicate = Some(path);
                 return Err(de::Error::custom("a key is given twice"));
             }
-            let seed = StrictValue {
-                path,
-                depth: self.depth + 1,
-                duplicate: &mut *self.duplicate,
-            };
+            let seed = self.child(path, Seg::Key(key.clone()));
             let value = map.next_value_seed(seed)?;
             out.insert(key, value);
         }
@@ -744,7 +853,10 @@ mod tests {
     }
 
     fn read(value: Value) -> Result<Example, Error> {
-        Example::from_fields(&Fields::new(value.as_object().unwrap()))
+        let Value::Object(map) = value else {
+            panic!("an object")
+        };
+        Example::from_fields(&mut Fields::new(map))
     }
 
     fn field_of(e: Error) -> String {
@@ -837,6 +949,26 @@ mod tests {
             parse_object(r#"{"a": {"b": [1, 2.5, "x", null, true]}}"#).unwrap()["a"],
             json!({"b": [1, 2.5, "x", null, true]})
         );
+    }
+
+    #[test]
+    fn a_long_string_keeps_the_input_buffer_and_every_value_is_intact() {
+        let long = "QUJD".repeat(40_000);
+        let other = "x".repeat(LARGE + 1);
+        let text = format!(
+            r#"{{"a": 1, "mediaSource": {{"data": "{long}", "t": "{other}"}}, "l": ["{other}", "\u0041{long}"]}}"#
+        );
+        let capacity = text.capacity();
+        let map = parse_owned(text).unwrap();
+        assert_eq!(map["mediaSource"]["data"], long.as_str());
+        assert_eq!(map["mediaSource"]["t"], other.as_str());
+        assert_eq!(map["l"][0], other.as_str());
+        assert_eq!(map["l"][1], format!("A{long}").as_str());
+        assert_eq!(map["a"], 1);
+        let Value::String(data) = &map["mediaSource"]["data"] else {
+            panic!()
+        };
+        assert_eq!(data.capacity(), capacity, "the input's own buffer");
     }
 
     #[test]

@@ -31,8 +31,8 @@ pub enum Source {
 /// caller decides whether that is allowed). `prefix` names the object they are in
 /// (`mediaSource.`), for errors.
 pub fn source(
-    data: Option<&str>,
-    source_url: Option<&str>,
+    data: Option<String>,
+    source_url: Option<String>,
     prefix: &str,
 ) -> Result<Option<Source>, Error> {
     match (data, source_url) {
@@ -40,8 +40,8 @@ pub fn source(
             format!("{prefix}sourceUrl"),
             format!("Give either `{prefix}data` or `{prefix}sourceUrl`, not both."),
         )),
-        (Some(data), None) => Ok(Some(Source::Data(data.to_string()))),
-        (None, Some(url)) => Ok(Some(Source::Url(url.to_string()))),
+        (Some(data), None) => Ok(Some(Source::Data(data))),
+        (None, Some(url)) => Ok(Some(Source::Url(url))),
         (None, None) => Ok(None),
     }
 }
@@ -58,16 +58,17 @@ pub enum Destination {
     },
 }
 
-/// Bytes ready to upload: held (from `data`) or streaming (from a source URL).
+/// Bytes ready to upload, never held whole: decoded from `data` piece by piece, or streaming
+/// from a source URL.
 pub enum Payload {
-    Held(Vec<u8>),
+    Base64(Base64Reader),
     Streaming { response: Response, len: u64 },
 }
 
 impl Payload {
     pub fn len(&self) -> u64 {
         match self {
-            Payload::Held(bytes) => bytes.len() as u64,
+            Payload::Base64(reader) => reader.len,
             Payload::Streaming { len, .. } => *len,
         }
     }
@@ -75,43 +76,159 @@ impl Payload {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+
+    fn reader(&mut self) -> &mut dyn Read {
+        match self {
+            Payload::Base64(reader) => reader,
+            Payload::Streaming { response, .. } => &mut *response.body,
+        }
+    }
 }
 
-/// Decodes base64 `data` (whitespace ignored; standard or URL-safe alphabet; padding optional;
-/// a `data:<type>;base64,` prefix allowed and its type returned).
-pub fn decode_data(text: &str, field: &str) -> Result<(Vec<u8>, Option<String>), Error> {
-    let (content_type, encoded) = match text.strip_prefix("data:") {
-        Some(rest) => match rest.split_once(',') {
-            Some((meta, data)) if meta.ends_with(";base64") => {
-                let kind = meta.trim_end_matches(";base64");
-                (Some(kind.to_string()).filter(|k| !k.is_empty()), data)
+/// The most bytes `data` may carry. The base64 text is a third larger and must fit in the
+/// component's memory with the input it came in (a host allowing 64 MiB is enough); larger
+/// files go by `sourceUrl`, which is streamed.
+pub const MAX_DATA_BYTES: u64 = 32 * 1024 * 1024;
+
+/// Base64 `data` decoded on demand, in chunks, so the file exists once (as its base64 text):
+/// whitespace ignored; standard or URL-safe alphabet; padding optional; a `data:<type>;base64,`
+/// prefix allowed. Checked whole before anything is sent, so a bad character is an
+/// `invalid-input`, never a failure halfway through an upload.
+pub struct Base64Reader {
+    text: String,
+    /// Where the base64 starts (after a `data:` prefix) and where it ends (before padding).
+    at: usize,
+    end: usize,
+    engine: &'static base64::engine::GeneralPurpose,
+    /// The decoded size.
+    pub len: u64,
+    decoded: Vec<u8>,
+    offset: usize,
+}
+
+impl Base64Reader {
+    /// Checks `text` and returns the reader and the content type of a `data:` URL.
+    pub fn new(text: String, field: &str) -> Result<(Base64Reader, Option<String>), Error> {
+        let invalid = |why: String| Error::invalid(field, format!("`{field}` {why}"));
+        let (content_type, at) = match text.strip_prefix("data:") {
+            Some(rest) => match rest.split_once(',') {
+                Some((meta, _)) if meta.ends_with(";base64") => {
+                    let kind = meta.trim_end_matches(";base64");
+                    (
+                        Some(kind.to_string()).filter(|k| !k.is_empty()),
+                        "data:".len() + meta.len() + 1,
+                    )
+                }
+                _ => return Err(invalid("is a data: URL but not a base64 one.".into())),
+            },
+            None => (None, 0),
+        };
+        let body = text[at..].trim_end_matches(|c: char| c == '=' || c.is_ascii_whitespace());
+        let end = at + body.len();
+        let url_safe = body.contains(['-', '_']);
+        let mut count = 0u64;
+        let mut last = 0u8;
+        for b in body.bytes() {
+            if b.is_ascii_whitespace() {
+                continue;
             }
-            _ => {
-                return Err(Error::invalid(
-                    field,
-                    format!("`{field}` is a data: URL but not a base64 one."),
-                ));
-            }
-        },
-        None => (None, text),
-    };
-    let cleaned: String = encoded
-        .chars()
-        .filter(|c| !c.is_ascii_whitespace())
-        .collect();
-    let trimmed = cleaned.trim_end_matches('=');
-    let engine = if trimmed.contains(['-', '_']) {
-        &base64::engine::general_purpose::URL_SAFE_NO_PAD
-    } else {
-        &base64::engine::general_purpose::STANDARD_NO_PAD
-    };
-    let bytes = engine
-        .decode(trimmed)
-        .map_err(|e| Error::invalid(field, format!("`{field}` is not valid base64 ({e}).")))?;
-    if bytes.is_empty() {
-        return Err(Error::invalid(field, format!("`{field}` is empty.")));
+            let Some(value) = sextet(b, url_safe) else {
+                return Err(invalid(format!(
+                    "is not valid base64 (the character {:?} at byte {count}).",
+                    b as char
+                )));
+            };
+            last = value;
+            count += 1;
+        }
+        // The bits after the last whole byte must be zero, as the engine checks.
+        let trailing_ok = match count % 4 {
+            0 => true,
+            2 => last & 0x0f == 0,
+            3 => last & 0x03 == 0,
+            _ => false,
+        };
+        if !trailing_ok {
+            return Err(invalid(
+                "is not valid base64 (its length or last character is off).".into(),
+            ));
+        }
+        let len = count / 4 * 3 + (count % 4).saturating_sub(1);
+        if len == 0 {
+            return Err(invalid("is empty.".into()));
+        }
+        if len > MAX_DATA_BYTES {
+            return Err(invalid(format!(
+                "holds {} MiB; files over {} MiB go by `sourceUrl`, which is streamed.",
+                len / (1024 * 1024),
+                MAX_DATA_BYTES / (1024 * 1024)
+            )));
+        }
+        let engine = if url_safe {
+            &base64::engine::general_purpose::URL_SAFE_NO_PAD
+        } else {
+            &base64::engine::general_purpose::STANDARD_NO_PAD
+        };
+        let reader = Base64Reader {
+            text,
+            at,
+            end,
+            engine,
+            len,
+            decoded: Vec::new(),
+            offset: 0,
+        };
+        Ok((reader, content_type))
     }
-    Ok((bytes, content_type))
+
+    /// Decodes the next chunk (a multiple of four characters, or the rest).
+    fn refill(&mut self) -> std::io::Result<bool> {
+        const CHUNK: usize = 16 * 1024;
+        let mut chunk = Vec::with_capacity(CHUNK);
+        let bytes = self.text.as_bytes();
+        while self.at < self.end && chunk.len() < CHUNK {
+            let b = bytes[self.at];
+            self.at += 1;
+            if !b.is_ascii_whitespace() {
+                chunk.push(b);
+            }
+        }
+        if chunk.is_empty() {
+            return Ok(false);
+        }
+        self.decoded.clear();
+        self.offset = 0;
+        self.engine
+            .decode_vec(&chunk, &mut self.decoded)
+            .map_err(|e| std::io::Error::other(e.to_string()))?;
+        Ok(true)
+    }
+}
+
+impl Read for Base64Reader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.offset == self.decoded.len() && !self.refill()? {
+            return Ok(0);
+        }
+        let n = buf.len().min(self.decoded.len() - self.offset);
+        buf[..n].copy_from_slice(&self.decoded[self.offset..self.offset + n]);
+        self.offset += n;
+        Ok(n)
+    }
+}
+
+/// The value of a base64 character in the standard or the URL-safe alphabet.
+fn sextet(b: u8, url_safe: bool) -> Option<u8> {
+    match b {
+        b'A'..=b'Z' => Some(b - b'A'),
+        b'a'..=b'z' => Some(b - b'a' + 26),
+        b'0'..=b'9' => Some(b - b'0' + 52),
+        b'+' if !url_safe => Some(62),
+        b'/' if !url_safe => Some(63),
+        b'-' if url_safe => Some(62),
+        b'_' if url_safe => Some(63),
+        _ => None,
+    }
 }
 
 /// A content type that can go in a header as given.
@@ -136,17 +253,17 @@ pub fn check_content_type(value: &str, field: &str) -> Result<String, Error> {
 /// the source declared, if any.
 pub fn open(
     client: &mut Client<'_>,
-    source: &Source,
+    source: Source,
     data_field: &str,
     url_field: &str,
 ) -> Result<(Payload, Option<String>), Error> {
     match source {
         Source::Data(text) => {
-            let (bytes, content_type) = decode_data(text, data_field)?;
-            Ok((Payload::Held(bytes), content_type))
+            let (reader, content_type) = Base64Reader::new(text, data_field)?;
+            Ok((Payload::Base64(reader), content_type))
         }
         Source::Url(text) => {
-            let url = urls::source_url(text, url_field)?;
+            let url = urls::source_url(&text, url_field)?;
             let response = client.fetch_source(url, url_field)?;
             let len = response
                 .header("content-length")
@@ -184,12 +301,10 @@ pub fn send(
 ) -> Result<Vec<String>, Error> {
     match destination {
         Destination::Single(url) => {
-            let body = match payload {
-                Payload::Held(bytes) => Body::Bytes(std::mem::take(bytes)),
-                Payload::Streaming { response, len } => Body::Stream {
-                    len: *len,
-                    reader: &mut *response.body,
-                },
+            let len = payload.len();
+            let body = Body::Stream {
+                len,
+                reader: payload.reader(),
             };
             client.upload(url.clone(), content_type, body, true)?;
             Ok(Vec::new())
@@ -203,23 +318,13 @@ pub fn send(
             let mut etags = Vec::with_capacity(total);
             for (i, (url, part)) in parts.iter().enumerate() {
                 let len = part.last_byte - part.first_byte + 1;
-                // Parts are contiguous from byte 0 (checked), so for a stream the next `len`
-                // bytes are exactly this part; held bytes are sliced, not copied.
-                let mut slice: &[u8];
-                let mut take;
-                let reader: &mut dyn Read = match payload {
-                    Payload::Held(bytes) => {
-                        slice = bytes
-                            .get(part.first_byte as usize..=part.last_byte as usize)
-                            .unwrap_or_default();
-                        &mut slice
-                    }
-                    Payload::Streaming { response, .. } => {
-                        take = (&mut *response.body).take(len);
-                        &mut take
-                    }
+                // Parts are contiguous from byte 0 (checked), so the next `len` bytes of the
+                // payload are exactly this part.
+                let mut reader = payload.reader().take(len);
+                let body = Body::Stream {
+                    len,
+                    reader: &mut reader,
                 };
-                let body = Body::Stream { len, reader };
                 let uploaded = client.upload(url.clone(), "application/octet-stream", body, false);
                 etags.push(part_etag(uploaded, i, total)?);
             }
@@ -290,17 +395,62 @@ pub fn explain_expiry(error: Error) -> Error {
 mod tests {
     use super::*;
 
+    fn decode(text: &str) -> Result<(Vec<u8>, Option<String>), Error> {
+        let (mut reader, kind) = Base64Reader::new(text.to_string(), "data")?;
+        let mut out = Vec::new();
+        reader.read_to_end(&mut out).unwrap();
+        assert_eq!(
+            out.len() as u64,
+            reader.len,
+            "the announced length is the real one"
+        );
+        Ok((out, kind))
+    }
+
     #[test]
     fn base64_forms() {
-        assert_eq!(decode_data("aGVsbG8=", "data").unwrap().0, b"hello");
-        assert_eq!(decode_data("aGVs\nbG8", "data").unwrap().0, b"hello");
-        assert_eq!(decode_data("_-8", "data").unwrap().0, [0xff, 0xef]);
-        let (bytes, kind) = decode_data("data:image/png;base64,iVBORw==", "data").unwrap();
+        assert_eq!(decode("aGVsbG8=").unwrap().0, b"hello");
+        assert_eq!(decode("aGVs\nbG8").unwrap().0, b"hello");
+        assert_eq!(decode("_-8").unwrap().0, [0xff, 0xef]);
+        let (bytes, kind) = decode("data:image/png;base64,iVBORw==").unwrap();
         assert_eq!(bytes, [0x89, 0x50, 0x4e, 0x47]);
         assert_eq!(kind.as_deref(), Some("image/png"));
-        assert!(decode_data("not base64!", "data").is_err());
-        assert!(decode_data("", "data").is_err());
-        assert!(decode_data("data:text/plain,hello", "data").is_err());
+        for bad in [
+            "not base64!",
+            "",
+            "data:text/plain,hello",
+            "aGVsbG9",
+            "aGVsbG=x",
+            "a",
+        ] {
+            assert_eq!(decode(bad).unwrap_err().field(), Some("data"), "{bad:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Decoding in chunks gives what the engine gives for the whole text, for every
+        /// length, alphabet, padding and whitespace.
+        #[test]
+        fn prop_chunked_decoding_matches_the_engine(
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 1..20_000),
+            url_safe: bool,
+            pad: bool,
+            wrap in 0usize..100,
+        ) {
+            use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
+            let engine = match (url_safe, pad) {
+                (false, true) => &STANDARD,
+                (false, false) => &STANDARD_NO_PAD,
+                (true, true) => &URL_SAFE,
+                (true, false) => &URL_SAFE_NO_PAD,
+            };
+            let mut text = engine.encode(&bytes);
+            if wrap > 0 {
+                text = text.as_bytes().chunks(wrap * 4).map(|c| std::str::from_utf8(c).unwrap()).collect::<Vec<_>>().join("\n");
+            }
+            let (decoded, _) = decode(&text).unwrap();
+            proptest::prop_assert_eq!(decoded, bytes);
+        }
     }
 
     #[test]
@@ -314,10 +464,15 @@ mod tests {
     fn exactly_one_source() {
         assert_eq!(source(None, None, "").unwrap(), None);
         assert_eq!(
-            source(Some("aGk="), None, "").unwrap(),
+            source(Some("aGk=".into()), None, "").unwrap(),
             Some(Source::Data("aGk=".into()))
         );
-        let err = source(Some("a"), Some("https://x.example/a"), "mediaSource.").unwrap_err();
+        let err = source(
+            Some("a".into()),
+            Some("https://x.example/a".into()),
+            "mediaSource.",
+        )
+        .unwrap_err();
         assert_eq!(err.field(), Some("mediaSource.sourceUrl"));
     }
 }
