@@ -28,10 +28,20 @@ pub fn body(body: Vec<u8>, secrets: &[String]) -> Vec<u8> {
         return body;
     }
     match String::from_utf8(body) {
-        Ok(text) if serde_json::from_str::<serde::de::IgnoredAny>(&text).is_ok() => {
-            json_text(&text, &secrets).into_bytes()
+        // JSON-looking text is redacted string by string (decoded first); the whole text then
+        // gets the plain-text pass too, for a secret outside any string of a malformed body.
+        Ok(text) if text.trim_start().starts_with(['{', '[']) => {
+            let redacted = json_text(&text, &secrets);
+            match plain_text(&redacted, &secrets) {
+                Cow::Borrowed(_) if redacted == text => text.into_bytes(),
+                Cow::Borrowed(_) => redacted.into_bytes(),
+                Cow::Owned(again) => again.into_bytes(),
+            }
         }
-        Ok(text) => plain_text(&text, &secrets).into_owned().into_bytes(),
+        Ok(text) => match plain_text(&text, &secrets) {
+            Cow::Borrowed(_) => text.into_bytes(),
+            Cow::Owned(redacted) => redacted.into_bytes(),
+        },
         Err(e) => bytes(e.into_bytes(), &secrets),
     }
 }
@@ -72,6 +82,9 @@ pub fn headers(headers: &mut HeaderMap, secrets: &[String]) {
 /// a string that carried a secret is not kept byte for byte).
 pub fn string<'a>(text: &'a str, secrets: &[&str]) -> Cow<'a, str> {
     let current = replace_all(Cow::Borrowed(text), secrets);
+    if !current.contains('%') {
+        return current;
+    }
     let mut layer = current.clone().into_owned();
     let mut found: Option<String> = None;
     for _ in 0..PERCENT_LAYERS {
@@ -114,7 +127,15 @@ fn json_text(text: &str, secrets: &[&str]) -> String {
         out.push_str(&rest[..start]);
         let literal_len = literal_length(&rest[start..]);
         let literal = &rest[start..start + literal_len];
-        match serde_json::from_str::<String>(literal) {
+        // A literal without escapes is its own contents: nothing to decode or allocate.
+        let contents = literal
+            .get(1..literal.len().saturating_sub(1))
+            .filter(|c| literal.len() >= 2 && literal.ends_with('"') && !c.contains('\\'));
+        let decoded = match contents {
+            Some(contents) => Ok(Cow::Borrowed(contents)),
+            None => serde_json::from_str::<String>(literal).map(Cow::Owned),
+        };
+        match decoded {
             Ok(decoded) => match string(&decoded, secrets) {
                 Cow::Borrowed(_) => out.push_str(literal),
                 Cow::Owned(redacted) => out
@@ -146,6 +167,10 @@ fn literal_length(text: &str) -> usize {
 /// Text that is not JSON: the secret as written, JSON-escaped, and percent-encoded.
 fn plain_text<'a>(text: &'a str, secrets: &[&str]) -> Cow<'a, str> {
     let mut current = string(text, secrets);
+    // The escaped forms all need a backslash.
+    if !current.contains('\\') {
+        return current;
+    }
     for secret in secrets {
         for form in [json_escaped(secret), escaped_unicode(secret)] {
             if current.contains(form.as_str()) {
