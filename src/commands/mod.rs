@@ -22,6 +22,7 @@ macro_rules! for_each_command {
             parse_lead_notification: ParseLeadNotification(ParseLeadNotificationInput) -> LeadNotifications;
             get_lead: GetLead(GetLeadInput) -> Lead;
             check_connection: CheckConnection() -> ConnectionCheck;
+            list_posting_targets: ListPostingTargets(ListPostingTargetsInput) -> PostingTargets;
         }
     };
 }
