@@ -23,6 +23,7 @@ macro_rules! for_each_command {
             get_lead: GetLead(GetLeadInput) -> Lead;
             check_connection: CheckConnection() -> ConnectionCheck;
             list_posting_targets: ListPostingTargets(ListPostingTargetsInput) -> PostingTargets;
+            get_organization: GetOrganization(GetOrganizationInput) -> OrganizationInfo;
         }
     };
 }
