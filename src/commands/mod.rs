@@ -24,6 +24,7 @@ macro_rules! for_each_command {
             check_connection: CheckConnection() -> ConnectionCheck;
             list_posting_targets: ListPostingTargets(ListPostingTargetsInput) -> PostingTargets;
             get_organization: GetOrganization(GetOrganizationInput) -> OrganizationInfo;
+            get_organization_statistics: GetOrganizationStatistics(GetOrganizationStatisticsInput) -> OrganizationStatistics;
         }
     };
 }
