@@ -30,6 +30,9 @@ registry! {
     parse_lead_notification: ParseLeadNotification;
     get_lead: GetLead;
     check_connection: CheckConnection;
+    list_posting_targets: ListPostingTargets;
+    get_organization: GetOrganization;
+    get_organization_statistics: GetOrganizationStatistics;
 }
 
 use crate::core::command::{self, Catalog};
