@@ -22,6 +22,12 @@ macro_rules! for_each_command {
             parse_lead_notification: ParseLeadNotification(ParseLeadNotificationInput) -> LeadNotifications;
             get_lead: GetLead(GetLeadInput) -> Lead;
             check_connection: CheckConnection() -> ConnectionCheck;
+            list_comments: ListComments(ListCommentsInput) -> CommentPage;
+            create_comment: CreateComment(CreateCommentInput) -> CommentCreated;
+            delete_comment: DeleteComment(DeleteCommentInput) -> CommentDeleted;
+            list_reactions: ListReactions(ListReactionsInput) -> ReactionPage;
+            react: React(ReactInput) -> ReactionCreated;
+            remove_reaction: RemoveReaction(RemoveReactionInput) -> ReactionRemoved;
         }
     };
 }

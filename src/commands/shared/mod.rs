@@ -1,5 +1,6 @@
-//! What several commands share: posting, media assets and uploads.
+//! What several commands share: posting, media assets, uploads, comments and reactions.
 
+pub mod engagement;
 pub mod media;
 pub mod posting;
 pub mod upload;
