@@ -33,6 +33,12 @@ registry! {
     list_posting_targets: ListPostingTargets;
     get_organization: GetOrganization;
     get_organization_statistics: GetOrganizationStatistics;
+    list_comments: ListComments;
+    create_comment: CreateComment;
+    delete_comment: DeleteComment;
+    list_reactions: ListReactions;
+    react: React;
+    remove_reaction: RemoveReaction;
 }
 
 use crate::core::command::{self, Catalog};

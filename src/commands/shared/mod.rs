@@ -1,5 +1,7 @@
-//! What several commands share: posting, media assets and uploads, organizations (pages).
+//! What several commands share: posting, media assets and uploads, organizations (pages),
+//! comments and reactions.
 
+pub mod engagement;
 pub mod media;
 pub mod organization;
 pub mod posting;

@@ -1,0 +1,153 @@
+//! What the comment and reaction commands share: their scopes, the actor, post and comment
+//! references, and the reading of a list answer.
+//!
+//! LinkedIn moved comments and reactions to the `*_feed` permissions (the current Comments and
+//! Reactions pages); older apps still hold the plain ones. Either family satisfies a command, so
+//! each scope entry lists both.
+
+use serde_json::Value;
+use serde_json::value::RawValue;
+
+use crate::commands::shared::posting::AUTHOR_KINDS;
+use crate::core::error::Error;
+use crate::core::input::scalar_text;
+use crate::core::paging::{self, Count, Next};
+use crate::core::pipeline::ApiResponse;
+use crate::core::urn::{PostKinds, Urn, comment_parts, post_urn};
+
+/// Writing comments and reactions, as the member or as an organization, old or `_feed` family.
+pub const WRITE_SCOPES: &str =
+    "w_member_social|w_organization_social|w_member_social_feed|w_organization_social_feed";
+
+/// Reading comments and reactions. The member read permissions are granted to select developers
+/// only; an organization's posts need r_organization_social(_feed) and a page role.
+pub const READ_SCOPES: &str =
+    "r_member_social|r_organization_social|r_member_social_feed|r_organization_social_feed";
+
+/// Who comments or reacts: a person or an organization, full or short form.
+pub fn actor(text: &str) -> Result<Urn, Error> {
+    Urn::parse_field(text, "actor", AUTHOR_KINDS)
+}
+
+/// A post (share, ugcPost, activity, or a feed URL holding one), or with
+/// [`PostKinds::SocialOrComment`] also a comment, written as [`comment`] writes it.
+pub fn target(text: &str, field: &str, kinds: PostKinds) -> Result<Urn, Error> {
+    let urn = post_urn(text, field, kinds)?;
+    if urn.kind() == "comment" {
+        return comment(&urn.to_string(), field).map(|(urn, _, _)| urn);
+    }
+    Ok(urn)
+}
+
+/// A comment URN `urn:li:comment:({parent},{id})`, written with its parent in full
+/// (`(activity:1,2)` as copied from a comment link becomes `(urn:li:activity:1,2)`), with that
+/// parent and the comment id.
+pub fn comment(text: &str, field: &str) -> Result<(Urn, Urn, String), Error> {
+    let urn = Urn::parse_field(text, field, &["comment"])?;
+    let malformed = || {
+        Error::invalid(
+            field,
+            format!("`{field}` must look like urn:li:comment:(urn:li:activity:{{id}},{{id}})."),
+        )
+    };
+    let (parent, id) = comment_parts(&urn).ok_or_else(malformed)?;
+    let full = Urn::new("comment", &format!("({parent},{id})")).map_err(|_| malformed())?;
+    let id = id.to_string();
+    Ok((full, parent, id))
+}
+
+/// List elements, each as read JSON and as JSON text for its `raw`.
+pub type Elements = Vec<(Value, Box<RawValue>)>;
+
+/// The elements of a list answer (`elements` is required), each as read JSON and as JSON text
+/// for its `raw`, and the next page after `start` (`paging.total` may be missing: a short page
+/// ends the list then).
+pub fn page(
+    response: &ApiResponse,
+    start: u32,
+    count: Count,
+) -> Result<(Elements, Option<Next>), Error> {
+    let mut body: Value = response.json()?;
+    let Some(Value::Array(elements)) = body.get_mut("elements").map(Value::take) else {
+        return Err(response.not_json("it has no elements list"));
+    };
+    let next = paging::next(start, count, elements.len(), paging::total(&body));
+    let items = elements
+        .into_iter()
+        .map(|element| {
+            // Objects keep LinkedIn's key order (serde_json's preserve_order).
+            let raw = RawValue::from_string(element.to_string())
+                .unwrap_or_else(|_| RawValue::NULL.to_owned());
+            (element, raw)
+        })
+        .collect();
+    Ok((items, next))
+}
+
+/// The text at `pointer` (`/created/actor`), when it is a string.
+pub fn text_at(value: &Value, pointer: &str) -> Option<String> {
+    value
+        .pointer(pointer)
+        .and_then(Value::as_str)
+        .map(str::to_string)
+}
+
+/// `created.time`: epoch milliseconds.
+pub fn created_at(value: &Value) -> Option<i64> {
+    value.pointer("/created/time").and_then(Value::as_i64)
+}
+
+/// A string or number id as text.
+pub fn id_at(value: &Value, key: &str) -> Option<String> {
+    value.get(key).and_then(scalar_text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn comment_references_are_written_in_full() {
+        let (urn, parent, id) = comment("urn:li:comment:(activity:7,8)", "comment").unwrap();
+        assert_eq!(urn.to_string(), "urn:li:comment:(urn:li:activity:7,8)");
+        assert_eq!(parent.to_string(), "urn:li:activity:7");
+        assert_eq!(id, "8");
+        for bad in [
+            "urn:li:share:7",
+            "urn:li:comment:8",
+            "urn:li:comment:(urn:li:person:a,8)",
+            "urn:li:comment:(urn:li:activity:7,x)",
+        ] {
+            assert_eq!(
+                comment(bad, "parentComment").unwrap_err().field(),
+                Some("parentComment"),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            target(
+                "comment:(ugcPost:1,2)",
+                "entity",
+                PostKinds::SocialOrComment
+            )
+            .unwrap()
+            .to_string(),
+            "urn:li:comment:(urn:li:ugcPost:1,2)"
+        );
+    }
+
+    #[test]
+    fn actors_are_people_or_organizations() {
+        assert_eq!(
+            actor("organization:2414183").unwrap().to_string(),
+            "urn:li:organization:2414183"
+        );
+        for bad in [
+            "urn:li:share:1",
+            "organization:abc",
+            "urn:li:sponsoredAccount:1",
+        ] {
+            assert_eq!(actor(bad).unwrap_err().field(), Some("actor"), "{bad}");
+        }
+    }
+}
