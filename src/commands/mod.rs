@@ -22,6 +22,10 @@ macro_rules! for_each_command {
             parse_lead_notification: ParseLeadNotification(ParseLeadNotificationInput) -> LeadNotifications;
             get_lead: GetLead(GetLeadInput) -> Lead;
             check_connection: CheckConnection() -> ConnectionCheck;
+            list_posts: ListPosts(ListPostsInput) -> PostPage;
+            get_post: GetPost(GetPostInput) -> PostItem;
+            update_post: UpdatePost(UpdatePostInput) -> PostUpdated;
+            delete_post: DeletePost(DeletePostInput) -> PostDeleted;
         }
     };
 }
