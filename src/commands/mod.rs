@@ -26,6 +26,7 @@ macro_rules! for_each_command {
             get_post: GetPost(GetPostInput) -> PostItem;
             update_post: UpdatePost(UpdatePostInput) -> PostUpdated;
             delete_post: DeletePost(DeletePostInput) -> PostDeleted;
+            get_post_engagement: GetPostEngagement(GetPostEngagementInput) -> PostEngagements;
         }
     };
 }
