@@ -1,15 +1,14 @@
 //! list-posts: a member's or an organization's posts, newest first, a page at a time (Posts API
 //! finder `q=author`).
 
-use serde::Deserialize;
 use serde_json::Value;
-use serde_json::value::RawValue;
 
 use crate::commands::shared::posting::AUTHOR_KINDS;
 use crate::commands::shared::posts::PostItem;
 use crate::core::command::{Command, Spec};
 use crate::core::error::Error;
 use crate::core::input::Choice;
+use crate::core::json;
 use crate::core::paging::{self, Count, Page};
 use crate::core::pipeline::{Api, ApiRequest, Client};
 use crate::core::urn::Urn;
@@ -44,13 +43,6 @@ crate::input! {
 /// A page of posts. Mirrors the WIT `post-page` record.
 pub type PostPage = Page<PostItem>;
 
-/// The finder's answer: the posts as LinkedIn sent them (each kept byte for byte for `raw`).
-#[derive(Deserialize)]
-struct Found {
-    elements: Option<Vec<Box<RawValue>>>,
-    paging: Option<Value>,
-}
-
 impl Command for ListPosts {
     const SPEC: Spec = Spec {
         name: "list-posts",
@@ -80,21 +72,22 @@ impl Command for ListPosts {
                 .query("sortBy", input.sort_by.as_str())
                 .header("x-restli-method", "FINDER"),
         )?;
-        let found: Found = response.json()?;
-        let elements = found
-            .elements
-            .ok_or_else(|| response.not_json("the finder answer has no elements"))?;
-        let total = found
-            .paging
-            .as_ref()
-            .and_then(|paging| paging.get("total"))
-            .and_then(Value::as_u64);
+        // The posts are read member by member so each keeps LinkedIn's bytes for `raw`.
+        let not_json = |why: &str| response.not_json(["the finder answer ", why].concat());
+        let body = json::members(response.text().unwrap_or_default())
+            .map_err(|_| not_json("is not a JSON object"))?;
+        let elements = json::member(&body, "elements")
+            .and_then(|raw| json::items(raw.get()).ok())
+            .ok_or_else(|| not_json("has no elements"))?;
+        let total = json::member(&body, "paging")
+            .and_then(|raw| serde_json::from_str::<Value>(raw.get()).ok())
+            .and_then(|paging| paging.get("total").and_then(Value::as_u64));
         let returned = elements.len();
         let items = elements
             .into_iter()
-            .map(|raw| PostItem::read(raw, None))
+            .map(|raw| PostItem::read(raw.to_owned(), None))
             .collect::<Result<Vec<_>, _>>()
-            .map_err(|what| response.not_json(format!("a post of the finder answer {what}")))?;
+            .map_err(|what| not_json(&["has a post that ", what].concat()))?;
         Ok(Page {
             items,
             next: paging::next(input.start, input.count, returned, total),

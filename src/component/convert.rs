@@ -90,7 +90,7 @@ enum Shape<'de> {
     Array(Vec<&'de RawValue>),
 }
 
-type Entries<'de> = Vec<(Cow<'de, str>, &'de RawValue)>;
+type Entries<'de> = crate::core::json::Members<'de>;
 
 impl<'de> Node<'de> {
     fn raw(self) -> &'de RawValue {
@@ -103,7 +103,7 @@ impl<'de> Node<'de> {
         let text = self.raw().get().trim();
         Ok(match text.as_bytes().first() {
             Some(b'{') => Shape::Object(entries(text)?),
-            Some(b'[') => Shape::Array(serde_json::from_str(text)?),
+            Some(b'[') => Shape::Array(crate::core::json::items(text)?),
             Some(b'"') => Shape::Str(serde_json::from_str(text)?),
             Some(b't') => Shape::Bool(true),
             Some(b'f') => Shape::Bool(false),
@@ -177,27 +177,7 @@ impl<'de> Node<'de> {
 }
 
 fn entries(text: &str) -> Result<Entries<'_>, serde_json::Error> {
-    struct Members<'de>(Entries<'de>);
-    impl<'de> Deserialize<'de> for Members<'de> {
-        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            struct V;
-            impl<'de> Visitor<'de> for V {
-                type Value = Members<'de>;
-                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                    f.write_str("a JSON object")
-                }
-                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                    let mut out = Vec::new();
-                    while let Some(key) = map.next_key::<Cow<'de, str>>()? {
-                        out.push((key, map.next_value::<&'de RawValue>()?));
-                    }
-                    Ok(Members(out))
-                }
-            }
-            d.deserialize_map(V)
-        }
-    }
-    serde_json::from_str::<Members<'_>>(text).map(|m| m.0)
+    crate::core::json::members(text)
 }
 
 /// ASCII lower case without `_` and `-`: how enum spellings are compared.
