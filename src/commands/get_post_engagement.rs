@@ -196,18 +196,18 @@ fn read_metadata(
         other => other,
     })?;
     let body: Value = response.json()?;
-    let results = entries(&body, "results").ok_or_else(|| {
+    let results = body.get("results").and_then(Value::as_object).ok_or_else(|| {
         response.not_json(
             "the batch socialMetadata answer has no results object (the batch form \
              ids=List(...) is not confirmed by LinkedIn's documentation)",
         )
     })?;
-    let errors = entries(&body, "errors").unwrap_or_default();
-    for post in posts {
+    let errors = body.get("errors").and_then(Value::as_object);
+    for (post, key) in posts.iter().zip(keys) {
         let urn = post.to_string();
-        let Some(meta) = find(&results, &urn) else {
-            return Err(match find(&errors, &urn) {
-                Some(failure) => item_error(api, &response, failure, &urn)?,
+        let Some(meta) = entry(results, &urn, key) else {
+            return Err(match errors.and_then(|errors| entry(errors, &urn, key)) {
+                Some(failure) => item_error(&response, failure, &urn)?,
                 None => response.not_json(format!(
                     "the batch socialMetadata answer has no entry for {urn}"
                 )),
@@ -218,26 +218,14 @@ fn read_metadata(
     Ok(())
 }
 
-/// The members of the object `body[key]`, keys percent-decoded (LinkedIn may encode batch keys).
-fn entries<'a>(body: &'a Value, key: &str) -> Option<Vec<(String, &'a Value)>> {
-    let map = body.get(key)?.as_object()?;
-    Some(
-        map.iter()
-            .map(|(k, v)| {
-                let k = percent_encoding::percent_decode_str(k).decode_utf8_lossy();
-                (k.into_owned(), v)
-            })
-            .collect(),
-    )
-}
-
-fn find<'a>(entries: &[(String, &'a Value)], urn: &str) -> Option<&'a Value> {
-    entries.iter().find(|(k, _)| k == urn).map(|(_, v)| *v)
+/// The entry of a batch answer's map for a post: LinkedIn may key it by the URN or by its
+/// encoded form.
+fn entry<'a>(map: &'a Map<String, Value>, urn: &str, key: &str) -> Option<&'a Value> {
+    map.get(urn).or_else(|| map.get(key))
 }
 
 /// The error LinkedIn reported for one post of a batch, as if the post had been asked alone.
 fn item_error(
-    api: &mut Client<'_>,
     response: &ApiResponse,
     failure: &Value,
     urn: &str,
@@ -250,9 +238,9 @@ fn item_error(
         .ok_or_else(|| {
             response.not_json(format!("the batch socialMetadata error for {urn} has no status"))
         })?;
-    let version = api.version()?;
+    // A version problem fails the whole call, never one post: no version to name.
     let context = ErrorContext {
-        version: Some(&version),
+        version: None,
         scopes: READ_SCOPES,
     };
     let body = serde_json::to_vec(failure).unwrap_or_default();
