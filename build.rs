@@ -395,12 +395,16 @@ impl Glue<'_> {
                 TypeDefKind::Option(t) => {
                     format!("{j}.optional(|x| Ok({}))?", self.out_expr(t, "x"))
                 }
-                TypeDefKind::List(t) if self.is_string_pair(t) => format!("{j}.pairs()?"),
+                TypeDefKind::List(t) if let Some(value) = self.named_value(t) => {
+                    format!("{j}.pairs(|x| Ok({}))?", self.out_expr(&value, "x"))
+                }
                 TypeDefKind::List(t) => format!("{j}.list(|x| Ok({}))?", self.out_expr(t, "x")),
                 TypeDefKind::Type(t) if self.resolve.types[*id].name.is_none() => {
                     self.out_expr(t, j)
                 }
-                TypeDefKind::Tuple(_) => panic!("tuples other than name-value pairs are not used"),
+                TypeDefKind::Tuple(_) => {
+                    panic!("tuples other than (name, value) in a list are not used")
+                }
                 _ => {
                     let id = self.target(*id);
                     self.wanted_out.push(id);
@@ -410,11 +414,17 @@ impl Glue<'_> {
         }
     }
 
-    fn is_string_pair(&self, ty: &Type) -> bool {
-        matches!(ty, Type::Id(id) if matches!(
-            &self.resolve.types[*id].kind,
-            TypeDefKind::Tuple(t) if t.types == [Type::String, Type::String]
-        ))
+    /// For `tuple<string, T>`, `T`: a list of them is read from a JSON object (name: value).
+    fn named_value(&self, ty: &Type) -> Option<Type> {
+        match ty {
+            Type::Id(id) => match &self.resolve.types[*id].kind {
+                TypeDefKind::Tuple(t) if t.types.len() == 2 && t.types[0] == Type::String => {
+                    Some(t.types[1])
+                }
+                _ => None,
+            },
+            _ => None,
+        }
     }
 }
 

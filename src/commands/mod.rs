@@ -39,6 +39,11 @@ registry! {
     list_reactions: ListReactions;
     react: React;
     remove_reaction: RemoveReaction;
+    list_posts: ListPosts;
+    get_post: GetPost;
+    update_post: UpdatePost;
+    delete_post: DeletePost;
+    get_post_engagement: GetPostEngagement;
 }
 
 use crate::core::command::{self, Catalog};

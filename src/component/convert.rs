@@ -5,13 +5,9 @@
 //! The rules, shared with the harness's own reading of the contract: a record's fields are
 //! looked up by their camelCase names, and a JSON key the record lacks is an error (so the two
 //! cannot drift apart silently); `null` and a missing key are `none`; enum cases match ignoring
-//! case, `_` and `-`; a JSON object fills a `list<tuple<string, string>>`; a `string` receiving
+//! case, `_` and `-`; a JSON object fills a `list<tuple<string, T>>`; a `string` receiving
 //! another JSON value gets its text.
 
-use std::borrow::Cow;
-
-use serde::Deserialize;
-use serde::de::{Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
@@ -34,7 +30,7 @@ pub struct Json<'a>(Option<&'a RawValue>);
 
 /// A JSON object's members, in order, their values still text.
 pub struct Obj<'a> {
-    members: Vec<(Cow<'a, str>, &'a RawValue)>,
+    members: crate::core::json::Members<'a>,
 }
 
 type Result<T> = std::result::Result<T, String>;
@@ -63,7 +59,9 @@ impl<'a> Json<'a> {
                 excerpt(text)
             ));
         }
-        members(text).map(|members| Obj { members })
+        crate::core::json::members(text)
+            .map(|members| Obj { members })
+            .map_err(|e| e.to_string())
     }
 
     /// A string's contents; any other JSON value as its text.
@@ -124,7 +122,7 @@ impl<'a> Json<'a> {
         if self.is_null() {
             return Ok(Vec::new());
         }
-        let items: Vec<&'a RawValue> = serde_json::from_str(self.text())
+        let items = crate::core::json::items(self.text())
             .map_err(|_| format!("{} is not a list", excerpt(self.text())))?;
         items
             .into_iter()
@@ -132,14 +130,14 @@ impl<'a> Json<'a> {
             .collect()
     }
 
-    /// A JSON object's members (or a list of `[name, value]` pairs) as name-value pairs, values
-    /// as text.
-    pub fn pairs(self) -> Result<Vec<(String, String)>> {
+    /// A JSON object's members (or a list of `[name, value]` pairs) as name-value pairs, each
+    /// value read by `read`.
+    pub fn pairs<T>(self, mut read: impl FnMut(Json<'a>) -> Result<T>) -> Result<Vec<(String, T)>> {
         if self.text().starts_with('[') {
             return self.list(|pair| {
                 let [name, value] = <[Json<'a>; 2]>::try_from(pair.list(Ok)?)
                     .map_err(|_| "a pair needs a name and a value".to_string())?;
-                Ok((name.string()?, value.string()?))
+                Ok((name.string()?, read(value)?))
             });
         }
         if self.is_null() {
@@ -148,7 +146,7 @@ impl<'a> Json<'a> {
         self.object()?
             .members
             .into_iter()
-            .map(|(name, value)| Ok((name.into_owned(), Json(Some(value)).string()?)))
+            .map(|(name, value)| Ok((name.into_owned(), read(Json(Some(value)))?)))
             .collect()
     }
 }
@@ -178,36 +176,6 @@ fn excerpt(text: &str) -> String {
         cut -= 1;
     }
     format!("{:?}", &text[..cut])
-}
-
-/// The members of the JSON object `text`, in order.
-fn members(text: &str) -> Result<Vec<(Cow<'_, str>, &RawValue)>> {
-    struct Members<'de>(Vec<(Cow<'de, str>, &'de RawValue)>);
-    impl<'de> Deserialize<'de> for Members<'de> {
-        fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> Visitor<'de> for V {
-                type Value = Members<'de>;
-                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                    f.write_str("a JSON object")
-                }
-                fn visit_map<A: MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> std::result::Result<Self::Value, A::Error> {
-                    let mut out = Vec::new();
-                    while let Some(key) = map.next_key::<Cow<'de, str>>()? {
-                        out.push((key, map.next_value::<&'de RawValue>()?));
-                    }
-                    Ok(Members(out))
-                }
-            }
-            d.deserialize_map(V)
-        }
-    }
-    serde_json::from_str::<Members<'_>>(text)
-        .map(|m| m.0)
-        .map_err(|e| e.to_string())
 }
 
 #[cfg(test)]
@@ -247,10 +215,13 @@ mod tests {
                 .unwrap();
         let o = root.object().unwrap();
         assert_eq!(
-            o.get("h").pairs().unwrap(),
+            o.get("h").pairs(Json::string).unwrap(),
             [("x-a".into(), "1".into()), ("x-b".into(), "2".into())]
         );
-        assert_eq!(o.get("p").pairs().unwrap(), [("a".into(), "1".into())]);
+        assert_eq!(
+            o.get("p").pairs(Json::string).unwrap(),
+            [("a".into(), "1".into())]
+        );
         assert_eq!(o.get("l").list(|j| j.string()).unwrap(), ["a", "b"]);
         assert!(o.get("n").list(|j| j.string()).unwrap().is_empty());
         assert_eq!(fold("PROCESSING_FAILED"), fold("processing-failed"));

@@ -7,6 +7,7 @@ pub mod command;
 pub mod error;
 pub mod http;
 pub mod input;
+pub mod json;
 pub mod leads;
 pub mod paging;
 pub mod pipeline;

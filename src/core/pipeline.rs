@@ -95,6 +95,9 @@ pub struct ApiRequest {
     pub body: Option<(HeaderValue, Vec<u8>)>,
     /// Extra headers, such as `x-restli-method`.
     pub headers: HeaderMap,
+    /// The scopes a 403 to this call names, when they are not all of the command's (one call
+    /// of a command that needs another scope for part of its work).
+    pub scopes: Option<&'static [&'static str]>,
 }
 
 impl ApiRequest {
@@ -106,6 +109,7 @@ impl ApiRequest {
             query: Vec::new(),
             body: None,
             headers: HeaderMap::new(),
+            scopes: None,
         }
     }
 
@@ -148,6 +152,12 @@ impl ApiRequest {
             HeaderName::from_static(name),
             HeaderValue::from_static(value),
         );
+        self
+    }
+
+    /// The scopes a 403 to this call names, instead of every scope of the command.
+    pub fn scopes(mut self, scopes: &'static [&'static str]) -> ApiRequest {
+        self.scopes = Some(scopes);
         self
     }
 
@@ -442,6 +452,7 @@ impl<'e> Client<'e> {
     /// Sends `request` to LinkedIn and returns its 2xx answer, or the mapped error.
     pub fn send(&mut self, request: ApiRequest) -> Result<ApiResponse, Error> {
         let request = request.tunnelled();
+        let scopes = request.scopes;
         let version = match request.api {
             Api::Rest => Some(self.version()?),
             Api::V2 | Api::OpenId => None,
@@ -479,7 +490,7 @@ impl<'e> Client<'e> {
             headers,
             body,
         };
-        self.exchange(request, version.as_deref(), "reach LinkedIn")
+        self.exchange(request, version.as_deref(), scopes, "reach LinkedIn")
     }
 
     /// Asks LinkedIn's token introspection endpoint about the access token, as the app
@@ -507,7 +518,7 @@ impl<'e> Client<'e> {
             headers,
             body: Body::Bytes(body.into_bytes()),
         };
-        self.exchange(request, None, "reach LinkedIn's token introspection")
+        self.exchange(request, None, None, "reach LinkedIn's token introspection")
     }
 
     /// PUTs `body` to an upload URL LinkedIn handed out. The bearer token goes along only when
@@ -541,7 +552,7 @@ impl<'e> Client<'e> {
             headers,
             body,
         };
-        self.exchange(request, None, "upload to LinkedIn")
+        self.exchange(request, None, None, "upload to LinkedIn")
     }
 
     /// GETs a media source URL (checked by [`urls::source_url`]) with no credentials at all and
@@ -575,6 +586,7 @@ impl<'e> Client<'e> {
         &mut self,
         request: Request<'_>,
         version: Option<&str>,
+        scopes: Option<&[&str]>,
         target: &str,
     ) -> Result<ApiResponse, Error> {
         let response = self
@@ -585,7 +597,10 @@ impl<'e> Client<'e> {
         if response.status.is_success() {
             return Ok(response);
         }
-        let scopes = self.context.spec.scope_names();
+        let scopes = match scopes {
+            Some(scopes) => scopes.to_vec(),
+            None => self.context.spec.scope_names(),
+        };
         let context = ErrorContext {
             version,
             scopes: &scopes,
@@ -653,6 +668,7 @@ mod tests {
     use super::*;
     use crate::core::http::TransportReason;
     use crate::core::testing::ScriptEnv;
+    use serde_json::json;
 
     const SPEC: Spec = Spec {
         name: "test",
@@ -732,6 +748,31 @@ mod tests {
             assert_eq!(err.kind(), "credentials");
             assert!(env.sent.is_empty());
         }
+    }
+
+    #[test]
+    fn a_403_names_the_calls_own_scopes_when_it_has_them() {
+        let denied = r#"{"status":403,"code":"ACCESS_DENIED","message":"no"}"#;
+        let mut env = ScriptEnv::new()
+            .respond(403, &[], denied)
+            .respond(403, &[], denied);
+        let mut client = Client::new(&mut env, CONTEXT);
+        let own = client
+            .send(ApiRequest::get(Api::Rest, "/stats").scopes(&["rw_organization_admin"]))
+            .unwrap_err();
+        let command = client.send(ApiRequest::get(Api::Rest, "/x")).unwrap_err();
+        assert_eq!(
+            own.to_json()["requiredScopes"],
+            json!(["rw_organization_admin"])
+        );
+        assert!(
+            own.message().contains("rw_organization_admin scope"),
+            "{own}"
+        );
+        assert_eq!(
+            command.to_json()["requiredScopes"],
+            json!(["w_member_social"])
+        );
     }
 
     #[test]

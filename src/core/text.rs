@@ -51,9 +51,11 @@ fn auto(text: &str) -> String {
             && previous.is_none_or(char::is_whitespace)
             && let Some(word_len) = hashtag_word(&rest[1..])
         {
+            // The word is written as typed: it holds only letters, digits and `_`, and LinkedIn
+            // reads the template up to its `}` (`#rust_lang` is `{hashtag|\#|rust_lang}`).
             let word = &rest[1..1 + word_len];
             out.push_str("{hashtag|\\#|");
-            push_escaped(&mut out, word);
+            out.push_str(word);
             out.push('}');
             previous = word.chars().last();
             rest = &rest[1 + word_len..];
@@ -258,7 +260,11 @@ mod tests {
         assert_eq!(to_little("#rust.", TextFormat::Auto), r"{hashtag|\#|rust}.");
         assert_eq!(
             to_little("x\n#día_1 ok", TextFormat::Auto),
-            "x\n{hashtag|\\#|día\\_1} ok"
+            "x\n{hashtag|\\#|día_1} ok"
+        );
+        assert_eq!(
+            to_little("#rust_lang and _x_", TextFormat::Auto),
+            r"{hashtag|\#|rust_lang} and \_x\_"
         );
         assert_eq!(to_little("#a#b", TextFormat::Auto), r"{hashtag|\#|a}\#b");
     }
@@ -322,6 +328,7 @@ mod tests {
         );
         assert_eq!(to_plain(r"\{hashtag\|\#\|x\}"), "{hashtag|#|x}");
         assert_eq!(to_plain("{hashtag|\\#|d\u{ed}a\\_1}"), "#d\u{ed}a_1");
+        assert_eq!(to_plain(r"{hashtag|\#|rust_lang}"), "#rust_lang");
         assert_eq!(to_plain("plain {brace} @ x \\"), "plain {brace} @ x \\");
         assert_eq!(to_plain("trailing \\"), "trailing \\");
     }

@@ -1,8 +1,9 @@
 //! What several commands share: posting, media assets and uploads, organizations (pages),
-//! comments and reactions.
+//! reading posts, comments and reactions.
 
 pub mod engagement;
 pub mod media;
 pub mod organization;
 pub mod posting;
+pub mod posts;
 pub mod upload;

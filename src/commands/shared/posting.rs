@@ -77,19 +77,7 @@ impl PostBase {
     pub fn check(options: PostOptions<'_>) -> Result<PostBase, Error> {
         let author = Urn::parse_field(options.author, "author", AUTHOR_KINDS)?;
         let text = options.text;
-        if text.trim().is_empty() {
-            return Err(Error::invalid("text", "`text` must not be empty."));
-        }
-        let length = text.chars().count();
-        if length > text::MAX_CHARS {
-            return Err(Error::invalid(
-                "text",
-                format!(
-                    "`text` has {length} characters; LinkedIn allows at most {}.",
-                    text::MAX_CHARS
-                ),
-            ));
-        }
+        check_text(text)?;
         if options.visibility == Visibility::Connections && author.kind() == "organization" {
             return Err(Error::invalid(
                 "visibility",
@@ -124,6 +112,24 @@ impl PostBase {
         }
         body
     }
+}
+
+/// Checks a post's `text` as typed: not blank, at most 3,000 characters.
+pub fn check_text(text: &str) -> Result<(), Error> {
+    if text.trim().is_empty() {
+        return Err(Error::invalid("text", "`text` must not be empty."));
+    }
+    let length = text.chars().count();
+    if length > text::MAX_CHARS {
+        return Err(Error::invalid(
+            "text",
+            format!(
+                "`text` has {length} characters; LinkedIn allows at most {}.",
+                text::MAX_CHARS
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// `POST /rest/posts` with `base` and `content` (media, multi-image, article), and the created
