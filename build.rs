@@ -225,17 +225,12 @@ impl Glue<'_> {
         let name = snake(self.name(id));
         let body = match &def.kind {
             TypeDefKind::Record(record) => {
-                let mut body = String::from("    let mut m = serde_json::Map::new();\n");
+                let mut body = String::from("    object(vec![\n");
                 for field in &record.fields {
                     let expr = self.in_expr(&field.ty, &format!("v.{}", rust_field(&field.name)));
-                    writeln!(
-                        body,
-                        "    m.insert({:?}.into(), {expr});",
-                        json_key(&field.name)
-                    )
-                    .unwrap();
+                    writeln!(body, "        ({:?}, {expr}),", json_key(&field.name)).unwrap();
                 }
-                body.push_str("    serde_json::Value::Object(m)\n");
+                body.push_str("    ])\n");
                 body
             }
             TypeDefKind::Enum(e) => {
@@ -379,28 +374,48 @@ impl Glue<'_> {
 
     /// An expression reading the JSON `j` as a WIT value (with `?`).
     fn out_expr(&mut self, ty: &Type, j: &str) -> String {
+        if let Type::Id(id) = ty {
+            match &self.resolve.types[*id].kind {
+                TypeDefKind::Option(t) => return format!("{j}.optional({})?", self.out_reader(t)),
+                TypeDefKind::List(t) if let Some(value) = self.named_value(t) => {
+                    return format!("{j}.pairs({})?", self.out_reader(&value));
+                }
+                TypeDefKind::List(t) => return format!("{j}.list({})?", self.out_reader(t)),
+                TypeDefKind::Type(t) if self.resolve.types[*id].name.is_none() => {
+                    return self.out_expr(t, j);
+                }
+                _ => {}
+            }
+        }
+        format!("{}({j})?", self.out_reader(ty))
+    }
+
+    /// A function (a path, or a closure for compound types) reading a JSON value as the WIT
+    /// type. Paths rather than closures where possible: every closure is its own type, so each
+    /// would get its own copy of `optional` or `list`.
+    fn out_reader(&mut self, ty: &Type) -> String {
         match ty {
-            Type::String => format!("{j}.string()?"),
-            Type::Bool => format!("{j}.boolean()?"),
+            Type::String => "Json::string".into(),
+            Type::Bool => "Json::boolean".into(),
+            Type::Char => "Json::character".into(),
             Type::U8 | Type::U16 | Type::U32 | Type::U64 => {
-                format!("{j}.unsigned()?.try_into().map_err(|_| \"a number is out of range\")?")
+                format!("Json::unsigned_as::<{}>", self.rust_type(ty))
             }
             Type::S8 | Type::S16 | Type::S32 | Type::S64 => {
-                format!("{j}.signed()?.try_into().map_err(|_| \"a number is out of range\")?")
+                format!("Json::signed_as::<{}>", self.rust_type(ty))
             }
-            Type::F32 | Type::F64 => format!("{j}.float()? as _"),
-            Type::Char => format!("{j}.character()?"),
+            Type::F32 | Type::F64 => format!("Json::float_as::<{}>", self.rust_type(ty)),
             Type::ErrorContext => panic!("error-context is not used"),
             Type::Id(id) => match &self.resolve.types[*id].kind {
                 TypeDefKind::Option(t) => {
-                    format!("{j}.optional(|x| Ok({}))?", self.out_expr(t, "x"))
+                    format!("|x: Json<'_>| x.optional({})", self.out_reader(t))
                 }
                 TypeDefKind::List(t) if let Some(value) = self.named_value(t) => {
-                    format!("{j}.pairs(|x| Ok({}))?", self.out_expr(&value, "x"))
+                    format!("|x: Json<'_>| x.pairs({})", self.out_reader(&value))
                 }
-                TypeDefKind::List(t) => format!("{j}.list(|x| Ok({}))?", self.out_expr(t, "x")),
+                TypeDefKind::List(t) => format!("|x: Json<'_>| x.list({})", self.out_reader(t)),
                 TypeDefKind::Type(t) if self.resolve.types[*id].name.is_none() => {
-                    self.out_expr(t, j)
+                    self.out_reader(t)
                 }
                 TypeDefKind::Tuple(_) => {
                     panic!("tuples other than (name, value) in a list are not used")
@@ -408,7 +423,7 @@ impl Glue<'_> {
                 _ => {
                     let id = self.target(*id);
                     self.wanted_out.push(id);
-                    format!("out_{}({j})?", snake(self.name(id)))
+                    format!("out_{}", snake(self.name(id)))
                 }
             },
         }

@@ -16,6 +16,17 @@ pub fn fold(text: &str) -> String {
     crate::core::input::fold(text)
 }
 
+/// A JSON object of WIT record fields, by their JSON names. One function, rather than an
+/// insert per field in every generated `in_*`, keeps the glue small.
+pub fn object(members: Vec<(&str, Value)>) -> Value {
+    Value::Object(
+        members
+            .into_iter()
+            .map(|(name, value)| (name.to_string(), value))
+            .collect(),
+    )
+}
+
 /// The JSON input object a generated `in_*` function built.
 pub fn in_object(value: Value) -> Map<String, Value> {
     match value {
@@ -108,6 +119,21 @@ impl<'a> Json<'a> {
             .map_err(|_| format!("{} is not a number", excerpt(self.text())))
     }
 
+    /// An unsigned number that must fit `T`.
+    pub fn unsigned_as<T: TryFrom<u64>>(self) -> Result<T> {
+        self.unsigned()?.try_into().map_err(|_| out_of_range(self))
+    }
+
+    /// A whole number that must fit `T`.
+    pub fn signed_as<T: TryFrom<i64>>(self) -> Result<T> {
+        self.signed()?.try_into().map_err(|_| out_of_range(self))
+    }
+
+    /// A number as `f64` or `f32` (rounded to the nearest).
+    pub fn float_as<T: Float>(self) -> Result<T> {
+        self.float().map(T::from_f64)
+    }
+
     /// `none` for `null` or a missing key.
     pub fn optional<T>(self, read: impl FnOnce(Json<'a>) -> Result<T>) -> Result<Option<T>> {
         if self.is_null() {
@@ -119,35 +145,52 @@ impl<'a> Json<'a> {
 
     /// A JSON array's items (`null` or a missing key: none).
     pub fn list<T>(self, mut read: impl FnMut(Json<'a>) -> Result<T>) -> Result<Vec<T>> {
+        // A loop, not `collect`: this is copied for every WIT list type, and the iterator
+        // adapters behind collecting a `Result` cost several times the code.
+        let items = self.items()?;
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            out.push(read(Json(Some(item)))?);
+        }
+        Ok(out)
+    }
+
+    fn items(self) -> Result<Vec<&'a RawValue>> {
         if self.is_null() {
             return Ok(Vec::new());
         }
-        let items = crate::core::json::items(self.text())
-            .map_err(|_| format!("{} is not a list", excerpt(self.text())))?;
-        items
-            .into_iter()
-            .map(|item| read(Json(Some(item))))
-            .collect()
+        crate::core::json::items(self.text())
+            .map_err(|_| format!("{} is not a list", excerpt(self.text())))
     }
 
     /// A JSON object's members (or a list of `[name, value]` pairs) as name-value pairs, each
     /// value read by `read`.
     pub fn pairs<T>(self, mut read: impl FnMut(Json<'a>) -> Result<T>) -> Result<Vec<(String, T)>> {
+        let members = self.members()?;
+        let mut out = Vec::with_capacity(members.len());
+        for (name, value) in members {
+            out.push((name, read(value)?));
+        }
+        Ok(out)
+    }
+
+    /// The name-value pairs of a JSON object or of a list of `[name, value]` pairs.
+    fn members(self) -> Result<Vec<(String, Json<'a>)>> {
         if self.text().starts_with('[') {
-            return self.list(|pair| {
-                let [name, value] = <[Json<'a>; 2]>::try_from(pair.list(Ok)?)
-                    .map_err(|_| "a pair needs a name and a value".to_string())?;
-                Ok((name.string()?, read(value)?))
+            return self.list(|pair| match pair.items()?[..] {
+                [name, value] => Ok((Json(Some(name)).string()?, Json(Some(value)))),
+                _ => Err("a pair needs a name and a value".to_string()),
             });
         }
         if self.is_null() {
             return Ok(Vec::new());
         }
-        self.object()?
+        Ok(self
+            .object()?
             .members
             .into_iter()
-            .map(|(name, value)| Ok((name.into_owned(), read(Json(Some(value)))?)))
-            .collect()
+            .map(|(name, value)| (name.into_owned(), Json(Some(value))))
+            .collect())
     }
 }
 
@@ -168,6 +211,27 @@ impl<'a> Obj<'a> {
     pub fn get(&self, key: &str) -> Json<'a> {
         Json(self.members.iter().find(|(k, _)| k == key).map(|(_, v)| *v))
     }
+}
+
+/// The float types a WIT number can have.
+pub trait Float {
+    fn from_f64(value: f64) -> Self;
+}
+
+impl Float for f64 {
+    fn from_f64(value: f64) -> f64 {
+        value
+    }
+}
+
+impl Float for f32 {
+    fn from_f64(value: f64) -> f32 {
+        value as f32
+    }
+}
+
+fn out_of_range(json: Json<'_>) -> String {
+    format!("{} is out of range", excerpt(json.text()))
 }
 
 fn excerpt(text: &str) -> String {

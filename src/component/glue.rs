@@ -16,7 +16,7 @@ use connector::linkedin::credentials;
 use connector::linkedin::types as wit;
 use exports::connector::linkedin::datasource;
 
-use super::convert::{Json, fold, in_object};
+use super::convert::{Json, fold, in_object, object};
 use super::transport::WasiTransport;
 use crate::commands;
 use crate::core::command;

@@ -67,21 +67,30 @@ impl<C: Command + Sync> Dispatch for C {
 }
 
 fn run<C: Command>(map: Map<String, Value>, api: &mut Client<'_>) -> Result<String, Error> {
+    let mut fields = start(map, api, C::SPEC.versioned)?;
+    let input = C::Input::from_fields(&mut fields)?;
+    let output = C::run(input, api)?;
+    serde_json::to_string(&output).map_err(output_error)
+}
+
+/// The input's fields, after the `linkedinVersion` of a versioned command is read and checked.
+/// Kept out of the generic `run`, which is copied for every command.
+fn start(map: Map<String, Value>, api: &mut Client<'_>, versioned: bool) -> Result<Fields, Error> {
     let mut fields = Fields::new(map);
-    if C::SPEC.versioned {
+    if versioned {
         fields = fields.allowing(VERSION_FIELD);
         let version = <Option<String> as Slot>::read_field(&mut fields, VERSION_FIELD)?;
         api.set_version(version.as_deref());
         api.version()?;
     }
-    let input = C::Input::from_fields(&mut fields)?;
-    let output = C::run(input, api)?;
-    serde_json::to_string(&output).map_err(|e| {
-        Error::decode(
-            0,
-            format!("The connector could not write its output as JSON ({e})."),
-        )
-    })
+    Ok(fields)
+}
+
+fn output_error(e: serde_json::Error) -> Error {
+    Error::decode(
+        0,
+        format!("The connector could not write its output as JSON ({e})."),
+    )
 }
 
 const VERSION_FIELD: &str = "linkedin_version";

@@ -47,12 +47,30 @@ impl Param {
     pub fn of<S: Slot>(field: &str, doc: &[&str]) -> Param {
         let mut schema = Map::new();
         S::Value::schema(&mut schema);
+        Param::new(
+            field,
+            doc,
+            S::Value::TYPE,
+            S::REQUIRED,
+            S::Value::ENUM,
+            schema,
+        )
+    }
+
+    fn new(
+        field: &str,
+        doc: &[&str],
+        ty: ParamType,
+        required: bool,
+        enum_values: &'static [&'static str],
+        schema: Map<String, Value>,
+    ) -> Param {
         Param {
             name: camel_case(field),
             title: title_case(field),
-            ty: S::Value::TYPE,
-            required: S::REQUIRED,
-            enum_values: S::Value::ENUM,
+            ty,
+            required,
+            enum_values,
             default: None,
             description: doc
                 .iter()
@@ -169,23 +187,16 @@ pub trait Slot: Sized {
     fn read_field_or(fields: &mut Fields, field: &str, default: Self) -> Result<Self, Error>;
 }
 
+// The generic readers below are copied for every field type of every command, so each hands
+// its work to a plain function and keeps only the call to the type's own reader.
+
 impl<T: Field> Slot for T {
     type Value = T;
     const REQUIRED: bool = true;
 
     fn read_field(fields: &mut Fields, field: &str) -> Result<Self, Error> {
-        let key = camel_case(field);
-        let name = fields.name(&key);
-        match fields.take(&key) {
-            None | Some(Value::Null) => Err(Error::invalid(
-                name.clone(),
-                format!("`{name}` is required."),
-            )),
-            Some(Value::String(s)) if s.trim().is_empty() && T::absent(&Value::from("")) => Err(
-                Error::invalid(name.clone(), format!("`{name}` must not be empty.")),
-            ),
-            Some(value) => T::take(value, &name),
-        }
+        let (value, name) = take_required(fields, field, T::absent(&Value::from("")))?;
+        T::take(value, &name)
     }
 
     fn read_field_or(fields: &mut Fields, field: &str, default: Self) -> Result<Self, Error> {
@@ -198,17 +209,47 @@ impl<T: Field> Slot for Option<T> {
     const REQUIRED: bool = false;
 
     fn read_field(fields: &mut Fields, field: &str) -> Result<Self, Error> {
-        let key = camel_case(field);
-        let name = fields.name(&key);
-        match fields.take(&key) {
+        match take_given(fields, field) {
+            Some((value, _)) if T::absent(&value) => Ok(None),
+            Some((value, name)) => T::take(value, &name).map(Some),
             None => Ok(None),
-            Some(value) if T::absent(&value) => Ok(None),
-            Some(value) => T::take(value, &name).map(Some),
         }
     }
 
     fn read_field_or(fields: &mut Fields, field: &str, default: Self) -> Result<Self, Error> {
         Ok(<Option<T> as Slot>::read_field(fields, field)?.or(default))
+    }
+}
+
+/// A field's value (not null) and its full name, if the input has it.
+fn take_given(fields: &mut Fields, field: &str) -> Option<(Value, String)> {
+    let key = camel_case(field);
+    let name = fields.name(&key);
+    match fields.take(&key) {
+        None | Some(Value::Null) => None,
+        Some(value) => Some((value, name)),
+    }
+}
+
+/// A required field's value and full name; refused when missing, null, or (when the type takes
+/// `""` as absent) blank.
+fn take_required(
+    fields: &mut Fields,
+    field: &str,
+    blank_is_absent: bool,
+) -> Result<(Value, String), Error> {
+    let key = camel_case(field);
+    let name = fields.name(&key);
+    match fields.take(&key) {
+        None | Some(Value::Null) => Err(Error::invalid(
+            name.clone(),
+            format!("`{name}` is required."),
+        )),
+        Some(Value::String(s)) if blank_is_absent && s.trim().is_empty() => Err(Error::invalid(
+            name.clone(),
+            format!("`{name}` must not be empty."),
+        )),
+        Some(value) => Ok((value, name)),
     }
 }
 
@@ -300,44 +341,44 @@ impl<T: Field> Field for Vec<T> {
     const TYPE: ParamType = ParamType::Array;
 
     fn read(value: &Value, name: &str) -> Result<Self, Error> {
-        match value {
-            Value::Array(items) => items
-                .iter()
-                .enumerate()
-                .map(|(i, item)| {
-                    let item_name = format!("{name}[{i}]");
-                    if item.is_null() {
-                        return Err(Error::invalid(
-                            item_name.clone(),
-                            format!("`{item_name}` must not be null."),
-                        ));
-                    }
-                    T::read(item, &item_name)
-                })
-                .collect(),
-            other => Err(wrong_type(name, "an array", other)),
+        let items = array(value, name)?;
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            out.push(T::read(item, &item_name(name, i, item)?)?);
         }
+        Ok(out)
     }
 
     fn take(value: Value, name: &str) -> Result<Self, Error> {
-        match value {
-            Value::Array(items) => items
-                .into_iter()
-                .enumerate()
-                .map(|(i, item)| {
-                    let item_name = format!("{name}[{i}]");
-                    if item.is_null() {
-                        return Err(Error::invalid(
-                            item_name.clone(),
-                            format!("`{item_name}` must not be null."),
-                        ));
-                    }
-                    T::take(item, &item_name)
-                })
-                .collect(),
-            other => Err(wrong_type(name, "an array", &other)),
+        let items = match value {
+            Value::Array(items) => items,
+            other => return Err(wrong_type(name, "an array", &other)),
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.into_iter().enumerate() {
+            let item_name = item_name(name, i, &item)?;
+            out.push(T::take(item, &item_name)?);
         }
+        Ok(out)
     }
+}
+
+fn array<'a>(value: &'a Value, name: &str) -> Result<&'a Vec<Value>, Error> {
+    value
+        .as_array()
+        .ok_or_else(|| wrong_type(name, "an array", value))
+}
+
+/// `name[i]`, the name of a list's item; a `null` item is refused.
+fn item_name(name: &str, i: usize, item: &Value) -> Result<String, Error> {
+    let item_name = format!("{name}[{i}]");
+    if item.is_null() {
+        return Err(Error::invalid(
+            item_name.clone(),
+            format!("`{item_name}` must not be null."),
+        ));
+    }
+    Ok(item_name)
 }
 
 crate::input! {
