@@ -29,9 +29,10 @@ impl Command for GetPost {
                       was typed: escapes removed, hashtags as #word, mentions as \
                       @[Name](urn)), timestamps, visibility, lifecycle state and what it carries \
                       (mediaCategory). A deleted post is not-found. Organization posts need \
-                      r_organization_social and a page role; member posts need r_member_social, \
+                      r_organization_social (or, as LinkedIn's newer docs name it, \
+                      r_organization_social_feed) and a page role; member posts need r_member_social, \
                       a restricted scope.",
-        scopes: &["r_member_social|r_organization_social"],
+        scopes: &["r_member_social|r_organization_social|r_organization_social_feed"],
         calls: &["GET /rest/posts/{encoded post URN}"],
         versioned: true,
     };

@@ -52,9 +52,10 @@ impl Command for ListPosts {
                       (as plain text, hashtags as #word), timestamps, visibility, lifecycle \
                       state and what it carries (mediaCategory). `next` is the input to merge \
                       for the following page, or null after the last. Organization posts need \
-                      r_organization_social and a page role; member posts need r_member_social, \
+                      r_organization_social (or, as LinkedIn's newer docs name it, \
+                      r_organization_social_feed) and a page role; member posts need r_member_social, \
                       a restricted scope.",
-        scopes: &["r_member_social|r_organization_social"],
+        scopes: &["r_member_social|r_organization_social|r_organization_social_feed"],
         calls: &["GET /rest/posts?q=author&author={urn}&count=&start=&sortBy= (FINDER)"],
         versioned: true,
     };
