@@ -15,7 +15,8 @@
 //! 4. no secret, in any form, comes back in an output, an error, or the guest's stdout/stderr.
 //!
 //! Each case is a function of its seed ([`rng::case_seed`] of the run's seed and the case
-//! number): `host-test fuzz --case SEED` replays one and prints everything it did.
+//! number), given the same component, fixtures (the seed corpus) and fuzzer:
+//! `host-test fuzz --case SEED` replays one and prints everything it did.
 
 pub mod answers;
 pub mod checks;
@@ -221,7 +222,8 @@ impl fmt::Display for CaseOutcome {
 /// execution itself stays bounded by the epoch deadline of the default limits, in real time.
 const MAX_MEDIA_WAIT: Duration = Duration::from_secs(600);
 
-/// Runs cases until the time or case budget is spent, or [`MAX_FAILURES`] cases failed.
+/// Runs cases until the time or case budget is spent (1,000 cases when neither is given), or
+/// [`MAX_FAILURES`] cases failed.
 pub fn run(runtime: &Runtime, options: FuzzOptions) -> Result<FuzzReport> {
     run_with_progress(runtime, options, |_| {})
 }
