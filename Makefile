@@ -5,7 +5,9 @@
 #   make bench   size, load, instantiate and per-call timings
 #   make docs    regenerate docs/commands.md from the component's catalog
 #   make fuzz    long property-test run of the signature verifier, notification parser and
-#                custom-action URL checks (not part of make test; FUZZ_CASES to change)
+#                custom-action URL checks (FUZZ_CASES each), then the component-boundary fuzzer
+#                (host-test fuzz) for FUZZ_SECONDS; not part of make test, which runs the fuzzer
+#                for 45 s (FUZZ_SEED repeats a run)
 
 CARGO ?= cargo
 WASM  := target/wasm32-wasip2/release/linkedin_connector.wasm
@@ -56,10 +58,14 @@ docs: build
 	mkdir -p docs
 	$(HOST) describe --markdown > docs/commands.md
 
-# The prop_* tests run 256 cases each in `make test`; here each runs FUZZ_CASES cases.
+# The prop_* tests run 256 cases each in `make test`; here each runs FUZZ_CASES cases. Then
+# random commands, inputs and LinkedIn answers through the built component for FUZZ_SECONDS
+# (45 s of it run in `make test`, tests/fuzz.rs); it prints the seed, and FUZZ_SEED repeats it.
 FUZZ_CASES ?= 200000
-fuzz:
+FUZZ_SECONDS ?= 600
+fuzz: build
 	PROPTEST_CASES=$(FUZZ_CASES) $(CARGO) test --profile host -p linkedin-connector --lib prop_
+	$(HOST) fuzz --seconds $(FUZZ_SECONDS) $(if $(FUZZ_SEED),--seed $(FUZZ_SEED))
 
 clean:
 	$(CARGO) clean

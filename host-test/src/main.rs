@@ -5,7 +5,7 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 
 use host_test::runtime::{Limits, Runtime, default_component_path, workspace_root};
-use host_test::{bench, call, docs, record, replay};
+use host_test::{bench, call, docs, fuzz, record, replay};
 
 /// The wasmtime host for the LinkedIn connector component.
 #[derive(Parser)]
@@ -87,6 +87,23 @@ enum Command {
         /// Only time warm calls of this command (for profilers).
         #[arg(long)]
         focus: Option<String>,
+    },
+    /// Random commands, inputs and LinkedIn answers through execute and execute-json: no trap,
+    /// typed errors only, secrets only where they belong, none in any output. Prints progress,
+    /// then `fuzz: N cases in T s (seed S), F failures`; exits non-zero on a failure.
+    Fuzz {
+        /// Run this long (default: 60 s, unless --cases is given).
+        #[arg(long)]
+        seconds: Option<u64>,
+        /// Run this many cases.
+        #[arg(long)]
+        cases: Option<u64>,
+        /// The run's seed (default: from the clock; printed either way).
+        #[arg(long, value_parser = parse_seed)]
+        seed: Option<u64>,
+        /// Run only the case with this seed (from a failure report) and print what it did.
+        #[arg(long, value_parser = parse_seed, conflicts_with_all = ["seconds", "cases", "seed"])]
+        case: Option<u64>,
     },
 }
 
@@ -192,7 +209,80 @@ fn run() -> Result<ExitCode> {
             bench::run(&component, runs, focus.as_deref())?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Fuzz {
+            seconds,
+            cases,
+            seed,
+            case,
+        } => {
+            let runtime = Runtime::load(&component, Limits::default())?;
+            if let Some(case) = case {
+                let outcome = fuzz::run_one(&runtime, case)?;
+                let verdict = if outcome.problems.is_empty() {
+                    "passes"
+                } else {
+                    "FAILS"
+                };
+                println!("case seed {case:#018x} {verdict}\n{outcome}");
+                return Ok(if outcome.problems.is_empty() {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::FAILURE
+                });
+            }
+            let options = fuzz::FuzzOptions {
+                seconds: seconds.or(if cases.is_none() { Some(60) } else { None }),
+                cases,
+                seed: seed.unwrap_or_else(clock_seed),
+            };
+            println!(
+                "fuzz: seed {}, {}",
+                options.seed,
+                match (options.seconds, options.cases) {
+                    (Some(s), Some(n)) => format!("up to {s} s or {n} cases"),
+                    (Some(s), None) => format!("{s} s"),
+                    (None, Some(n)) => format!("{n} cases"),
+                    (None, None) => "default budget".to_string(),
+                }
+            );
+            let report = fuzz::run_with_progress(&runtime, options, |so_far| {
+                println!(
+                    "fuzz: {} cases, {:.0} s, {:.0}/s, {} failures",
+                    so_far.cases,
+                    so_far.elapsed.as_secs_f64(),
+                    so_far.cases_per_second(),
+                    so_far.failures.len()
+                );
+            })?;
+            for failure in &report.failures {
+                println!("{failure}");
+            }
+            println!("{}", report.details());
+            println!("{}", report.summary());
+            Ok(if report.failures.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
+        }
     }
+}
+
+/// A seed from the clock, for runs that do not give one (it is printed, so they repeat).
+fn clock_seed() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default()
+}
+
+/// A seed in decimal or `0x` hex (as failure reports print case seeds).
+fn parse_seed(text: &str) -> Result<u64, String> {
+    let parsed = match text.strip_prefix("0x") {
+        Some(hex) => u64::from_str_radix(hex, 16),
+        None => text.parse(),
+    };
+    parsed.map_err(|e| format!("{text} is not a seed: {e}"))
 }
 
 /// `--input`: JSON text, or `@file`.
