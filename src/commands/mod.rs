@@ -145,10 +145,9 @@ mod redaction_tests {
                         serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
                     if let (Some(command), Some(input)) =
                         (case["command"].as_str(), case.get("input"))
+                        && input.is_object()
                     {
-                        if input.is_object() {
-                            out.push((command.to_string(), input.to_string()));
-                        }
+                        out.push((command.to_string(), input.to_string()));
                     }
                 }
             }
