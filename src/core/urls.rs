@@ -119,17 +119,35 @@ pub fn is_upload_uri(uri: &Uri) -> bool {
 
 /// A user's `sourceUrl` to fetch media from: `http(s)` on a public host name. Never gets
 /// credentials. IP addresses (in any spelling a resolver accepts), `localhost`, single-label
-/// names and the special-use names `.local`, `.internal` and `.home.arpa` are refused, so an
-/// embedded connector cannot be pointed at the platform's own services by name; the host's
-/// network policy (resolve, refuse private addresses, connect to the address checked) still
-/// applies on top.
+/// names, and names under a top-level domain that public DNS never answers for (the special-use
+/// names `.local`, `.internal`, `.home.arpa`, `.test`, `.invalid`, `.example`, `.onion`, `.alt`,
+/// and `.lan`, `.home`, `.corp`, `.localdomain`, `.intranet`, `.private`, which networks use
+/// for their own machines) are refused, so an embedded connector cannot be pointed at the
+/// platform's own services by name; the host's network policy (resolve, refuse private
+/// addresses, connect to the address checked) still applies on top.
 pub fn source_url(text: &str, field: &str) -> Result<Uri, Error> {
     let checked =
         parse(text.trim()).map_err(|why| Error::invalid(field, format!("`{field}` {why}.")))?;
     let host = checked.uri.host().unwrap_or_default().to_string();
-    let special = ["localhost", "local", "internal", "home.arpa"]
-        .iter()
-        .any(|name| host == *name || host.ends_with(&format!(".{name}")));
+    let special = [
+        "localhost",
+        "local",
+        "internal",
+        "home.arpa",
+        "test",
+        "invalid",
+        "example",
+        "onion",
+        "alt",
+        "lan",
+        "home",
+        "corp",
+        "localdomain",
+        "intranet",
+        "private",
+    ]
+    .iter()
+    .any(|name| host == *name || host.ends_with(&format!(".{name}")));
     if special || !host.contains('.') {
         return Err(Error::invalid(
             field,
@@ -348,6 +366,18 @@ mod tests {
             "https://printer.local/x",
             "https://db.internal/x",
             "https://router.home.arpa/x",
+            "https://ci.test/x",
+            "https://a.invalid/x",
+            "https://cdn.example/x",
+            "https://abcdefghijklmnop.onion/x",
+            "https://x.alt/x",
+            "https://nas.lan/x",
+            "https://nas.home/x",
+            "https://wiki.corp/x",
+            "https://db.localdomain/x",
+            "https://hr.intranet/x",
+            "https://vault.private/x",
+            "https://NAS.LAN./x",
             "file:///etc/passwd",
             "https://a@cdn.example.com/x",
             "https://cdn.example.com:8080/x",

@@ -29,7 +29,23 @@ const INTROSPECTION_PATH: &str = "/oauth/v2/introspectToken";
 const UPLOAD_PATHS: &[&str] = &["/dms-uploads/", "/mediaUpload/"];
 /// Names that resolve to the local machine or a private network (besides `localhost` and
 /// single-label names): the special-use names the component promises to refuse.
-const PRIVATE_SUFFIXES: &[&str] = &["localhost", "local", "internal", "home.arpa"];
+const PRIVATE_SUFFIXES: &[&str] = &[
+    "localhost",
+    "local",
+    "internal",
+    "home.arpa",
+    "test",
+    "invalid",
+    "example",
+    "onion",
+    "alt",
+    "lan",
+    "home",
+    "corp",
+    "localdomain",
+    "intranet",
+    "private",
+];
 
 /// A secret the host holds, with what to call it in a report (never the value itself).
 #[derive(Clone, Debug)]
