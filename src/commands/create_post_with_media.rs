@@ -13,7 +13,7 @@ use crate::commands::shared::posting::{
 };
 use crate::commands::shared::upload::{self, Destination, Source};
 use crate::core::command::{Command, Spec};
-use crate::core::error::{Error, MediaUnavailable};
+use crate::core::error::{Error, MediaUnavailable, quoted};
 use crate::core::input::{Choice, Field, ParamType, read_object, wrong_type};
 use crate::core::pipeline::Client;
 use crate::core::text::TextFormat;
@@ -371,7 +371,10 @@ fn article(item: &MediaItem) -> Result<Value, Error> {
     {
         return Err(Error::invalid(
             "media[0].source",
-            format!("`media[0].source` must be an http(s) link, not {source:?}."),
+            format!(
+                "`media[0].source` must be an http(s) link, not {}.",
+                quoted(source)
+            ),
         ));
     }
     let title = item

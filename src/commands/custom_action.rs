@@ -15,7 +15,7 @@ use serde_json::Value;
 use serde_json::value::RawValue;
 
 use crate::core::command::{Command, Spec};
-use crate::core::error::Error;
+use crate::core::error::{Error, quoted};
 use crate::core::input::{Pairs, scalar_text};
 use crate::core::pipeline::{ApiRequest, Client, DEFAULT_VERSION};
 
@@ -150,9 +150,10 @@ impl Command for CustomAction {
                 return Err(Error::invalid(
                     "headers",
                     format!(
-                        "`headers` gives LinkedIn-Version {given:?} but `linkedinVersion` is \
-                         {:?}; give the version once.",
-                        input.trim()
+                        "`headers` gives LinkedIn-Version {} but `linkedinVersion` is {}; \
+                         give the version once.",
+                        quoted(&given),
+                        quoted(input.trim())
                     ),
                 ));
             }
@@ -161,8 +162,9 @@ impl Command for CustomAction {
                 Error::invalid(
                     "headers",
                     format!(
-                        "`headers` gives LinkedIn-Version {given:?}, which is not a LinkedIn API \
-                         version (YYYYMM, such as {DEFAULT_VERSION})."
+                        "`headers` gives LinkedIn-Version {}, which is not a LinkedIn API \
+                         version (YYYYMM, such as {DEFAULT_VERSION}).",
+                        quoted(&given)
                     ),
                 )
             })?;
@@ -224,14 +226,17 @@ pub fn build_request(input: &Input) -> Result<ApiRequest, Error> {
         let Some(value) = scalar_text(value) else {
             return Err(Error::invalid(
                 "headers",
-                format!("`headers` value of {name:?} must be text."),
+                format!("`headers` value of {} must be text.", quoted(name)),
             ));
         };
         let (name, value) = check_header(name, &value)?;
         if request.headers.contains_key(&name) {
             return Err(Error::invalid(
                 "headers",
-                format!("`headers` gives {name:?} twice (names are case-insensitive)."),
+                format!(
+                    "`headers` gives {} twice (names are case-insensitive).",
+                    quoted(name.as_str())
+                ),
             ));
         }
         if name == http::header::CONTENT_TYPE && input.body.is_some() {
@@ -276,7 +281,7 @@ fn check_header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), Er
     let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
         Error::invalid(
             "headers",
-            format!("`headers` has an invalid header name {name:?}."),
+            format!("`headers` has an invalid header name {}.", quoted(name)),
         )
     })?;
     if RESERVED_HEADERS.contains(&header_name.as_str()) {

@@ -5,7 +5,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::core::command::{Command, Spec};
-use crate::core::error::Error;
+use crate::core::error::{Error, quoted};
 use crate::core::input::{Field, Pairs, ParamType, scalar_text, wrong_type};
 use crate::core::leads::LeadFetcher;
 use crate::core::pipeline::Client;
@@ -120,7 +120,10 @@ fn header_texts(headers: &Pairs) -> Result<Vec<(String, String)>, Error> {
 fn header_value_error(name: &str) -> Error {
     Error::invalid(
         "headers",
-        format!("`headers` value of {name:?} must be text or a list of texts."),
+        format!(
+            "`headers` value of {} must be text or a list of texts.",
+            quoted(name)
+        ),
     )
 }
 

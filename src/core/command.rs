@@ -133,7 +133,8 @@ pub fn find<'a>(commands: &[&'a dyn Dispatch], name: &str) -> Result<&'a dyn Dis
             Error::invalid(
                 "command",
                 format!(
-                    "Unknown command {name:?}; expected one of: {}.",
+                    "Unknown command {}; expected one of: {}.",
+                    crate::core::error::quoted(name),
                     known.join(", ")
                 ),
             )

@@ -281,6 +281,16 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {}
 
 /// Replaces every occurrence of each (non-empty) secret in `text` with `[redacted]`.
+/// A value from the input or from LinkedIn, quoted for an error message and cut after 64
+/// characters (`"abc…"…`): an error names what was wrong without echoing a megabyte back.
+pub fn quoted(text: &str) -> String {
+    const MAX_CHARS: usize = 64;
+    match text.char_indices().nth(MAX_CHARS) {
+        None => format!("{text:?}"),
+        Some((cut, _)) => format!("{:?}…", &text[..cut]),
+    }
+}
+
 pub fn redact_text(text: &mut String, secrets: &[String]) {
     for secret in secrets.iter().filter(|s| !s.is_empty()) {
         if text.contains(secret.as_str()) {
@@ -554,6 +564,13 @@ pub fn transport(error: &TransportError, target: &str) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quoted_values_are_cut_after_64_characters() {
+        assert_eq!(quoted("a\"b"), r#""a\"b""#);
+        assert_eq!(quoted(&"x".repeat(64)), format!("{:?}", "x".repeat(64)));
+        assert_eq!(quoted(&"é".repeat(1 << 20)), format!("{:?}…", "é".repeat(64)));
+    }
 
     const CONTEXT: ErrorContext<'static> = ErrorContext {
         version: Some("202609"),

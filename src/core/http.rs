@@ -133,7 +133,10 @@ pub fn https(host: &str, path_and_query: &str) -> Result<Uri, crate::core::error
         .map_err(|e| {
             crate::core::error::Error::invalid(
                 "path",
-                format!("The request path {path_and_query:?} is not a valid URL path ({e})."),
+                format!(
+                    "The request path {} is not a valid URL path ({e}).",
+                    crate::core::error::quoted(&path_and_query)
+                ),
             )
         })
 }

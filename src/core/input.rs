@@ -510,8 +510,9 @@ pub fn read_choice<C: Choice>(value: &Value, name: &str) -> Result<C, Error> {
             Error::invalid(
                 name,
                 format!(
-                    "`{name}` must be one of {}, not {s:?}.",
-                    C::VALUES.join(", ")
+                    "`{name}` must be one of {}, not {}.",
+                    C::VALUES.join(", "),
+                    crate::core::error::quoted(s)
                 ),
             )
         }),

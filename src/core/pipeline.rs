@@ -354,8 +354,9 @@ impl<'e> Client<'e> {
             Err(Error::invalid(
                 "linkedinVersion",
                 format!(
-                    "The linkedinVersion {source} {value:?} is not a LinkedIn API version \
-                     (YYYYMM, such as {DEFAULT_VERSION})."
+                    "The linkedinVersion {source} {} is not a LinkedIn API version \
+                     (YYYYMM, such as {DEFAULT_VERSION}).",
+                    crate::core::error::quoted(&value)
                 ),
             ))
         }

@@ -46,7 +46,10 @@ impl Urn {
             return Err("must look like urn:li:{type}:{id} or {type}:{id}".into());
         };
         if kind.is_empty() || !kind.chars().all(|c| c.is_ascii_alphanumeric()) {
-            return Err(format!("has an invalid type {kind:?}"));
+            return Err(format!(
+                "has an invalid type {}",
+                crate::core::error::quoted(kind)
+            ));
         }
         validate_id(id)?;
         Ok(Urn {
@@ -123,7 +126,11 @@ impl Urn {
         } else {
             Err(Error::invalid(
                 field,
-                format!("`{field}` has a malformed {} id {:?}.", self.kind, self.id),
+                format!(
+                    "`{field}` has a malformed {} id {}.",
+                    self.kind,
+                    crate::core::error::quoted(&self.id)
+                ),
             ))
         }
     }
@@ -228,9 +235,9 @@ pub fn post_urn(text: &str, field: &str, kinds: PostKinds) -> Result<Urn, Error>
         return Err(Error::invalid(
             field,
             format!(
-                "`{field}` has a malformed {} id {:?}.",
+                "`{field}` has a malformed {} id {}.",
                 urn.kind(),
-                urn.id()
+                crate::core::error::quoted(urn.id())
             ),
         ));
     }
@@ -291,7 +298,10 @@ fn known_kind(kind: &str) -> Option<&'static str> {
 /// The checks of [`Urn::new`].
 fn check_parts(kind: &str, id: &str) -> Result<(), String> {
     if kind.is_empty() || !kind.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        return Err(format!("has an invalid type {kind:?}"));
+        return Err(format!(
+            "has an invalid type {}",
+            crate::core::error::quoted(kind)
+        ));
     }
     if "urn:li::".len() + kind.len() + id.len() > MAX_LEN {
         return Err(format!("is longer than {MAX_LEN} characters"));

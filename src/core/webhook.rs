@@ -163,7 +163,8 @@ fn notification(
     })?;
     let lead_id = leads::lead_id_of_urn(&lead_urn).ok_or_else(|| {
         decode(format!(
-            "The notification{which} has a malformed lead URN in leadGenFormResponse: {lead_urn:?}."
+            "The notification{which} has a malformed lead URN in leadGenFormResponse: {}.",
+            crate::core::error::quoted(&lead_urn)
         ))
     })?;
     let form_urn = text("leadGenForm");

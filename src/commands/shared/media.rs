@@ -5,7 +5,7 @@ use serde::Serialize;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value, json};
 
-use crate::core::error::{Error, Forbidden};
+use crate::core::error::{Error, Forbidden, quoted};
 use crate::core::input::Choice;
 use crate::core::pipeline::{Api, ApiRequest, Client};
 use crate::core::urls;
@@ -48,7 +48,7 @@ pub fn asset_urn(category: MediaCategory, text: &str, field: &str) -> Result<Urn
         {
             return Err(Error::invalid(
                 field,
-                format!("`{field}` is not a media id or URN: {text:?}."),
+                format!("`{field}` is not a media id or URN: {}.", quoted(text)),
             ));
         }
         Urn::new(category.urn_kind(), text)
@@ -183,8 +183,9 @@ pub fn register(
         .ok_or_else(|| decode(format!("names no {}", category.urn_kind())))?;
     let media_urn = asset_urn(category, media, "value").map_err(|_| {
         decode(format!(
-            "names a malformed {} {media:?}",
-            category.urn_kind()
+            "names a malformed {} {}",
+            category.urn_kind(),
+            quoted(media)
         ))
     })?;
     let (upload_url, upload_instructions, expires_key) = if category == MediaCategory::Video {

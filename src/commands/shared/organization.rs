@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::core::error::{Error, StatusError};
+use crate::core::error::{Error, StatusError, quoted};
 use crate::core::input::{Field, ParamType, wrong_type};
 use crate::core::pipeline::{Api, ApiRequest, Client};
 
@@ -70,7 +70,8 @@ pub fn parse(text: &str, field: &str) -> Result<OrgRef, Error> {
         format!(
             "`{field}` must be an organization URN (urn:li:organization:123), its short form \
              (organization:123), the numeric id, or the page's vanity name (the part after \
-             linkedin.com/company/), not {text:?}."
+             linkedin.com/company/), not {}.",
+            quoted(text)
         ),
     ))
 }
@@ -96,8 +97,9 @@ pub fn resolve(api: &mut Client<'_>, org: &OrgRef) -> Result<(u64, Option<Value>
         return Err(Error::NotFound(StatusError {
             status: 404,
             message: format!(
-                "No LinkedIn page has the vanity name {name:?}; check the part after \
-                 linkedin.com/company/ in the page's address, or give its numeric id."
+                "No LinkedIn page has the vanity name {}; check the part after \
+                 linkedin.com/company/ in the page's address, or give its numeric id.",
+                quoted(name)
             ),
             ..StatusError::default()
         }));

@@ -13,7 +13,7 @@ use http::Uri;
 use serde_json::json;
 
 use crate::commands::shared::media::UploadInstruction;
-use crate::core::error::Error;
+use crate::core::error::{Error, quoted};
 use crate::core::http::{Body, Response};
 use crate::core::pipeline::{Api, ApiRequest, ApiResponse, Client};
 use crate::core::urls;
@@ -243,7 +243,10 @@ pub fn check_content_type(value: &str, field: &str) -> Result<String, Error> {
     } else {
         Err(Error::invalid(
             field,
-            format!("`{field}` must be a media type such as image/png, not {value:?}."),
+            format!(
+                "`{field}` must be a media type such as image/png, not {}.",
+                quoted(value)
+            ),
         ))
     }
 }
