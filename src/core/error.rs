@@ -569,7 +569,10 @@ mod tests {
     fn quoted_values_are_cut_after_64_characters() {
         assert_eq!(quoted("a\"b"), r#""a\"b""#);
         assert_eq!(quoted(&"x".repeat(64)), format!("{:?}", "x".repeat(64)));
-        assert_eq!(quoted(&"é".repeat(1 << 20)), format!("{:?}…", "é".repeat(64)));
+        assert_eq!(
+            quoted(&"é".repeat(1 << 20)),
+            format!("{:?}…", "é".repeat(64))
+        );
     }
 
     const CONTEXT: ErrorContext<'static> = ErrorContext {

@@ -7,6 +7,8 @@
 //! unknown keys), and the names the typed WIT record must use (`text_format` is the JSON key
 //! `textFormat` and the WIT field `text-format`).
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
@@ -66,7 +68,7 @@ impl Param {
         schema: Map<String, Value>,
     ) -> Param {
         Param {
-            name: camel_case(field),
+            name: camel_case(field).into_owned(),
             title: title_case(field),
             ty,
             required,
@@ -119,8 +121,12 @@ impl Param {
     }
 }
 
-/// `text_format` → `textFormat`.
-pub fn camel_case(snake: &str) -> String {
+/// `text_format` → `textFormat`. Most names are one word and come back borrowed: this runs for
+/// every field of every call.
+pub fn camel_case(snake: &str) -> Cow<'_, str> {
+    if !snake.contains('_') {
+        return Cow::Borrowed(snake);
+    }
     let mut out = String::with_capacity(snake.len());
     let mut upper = false;
     for c in snake.chars() {
@@ -133,7 +139,25 @@ pub fn camel_case(snake: &str) -> String {
             out.push(c);
         }
     }
-    out
+    Cow::Owned(out)
+}
+
+/// Whether the JSON key `key` is the camelCase form of `snake`, without building it.
+fn is_camel_of(key: &str, snake: &str) -> bool {
+    let mut key = key.chars();
+    let mut upper = false;
+    for c in snake.chars() {
+        if c == '_' {
+            upper = true;
+            continue;
+        }
+        let want = if upper { c.to_ascii_uppercase() } else { c };
+        upper = false;
+        if key.next() != Some(want) {
+            return false;
+        }
+    }
+    key.next().is_none()
 }
 
 /// `text_format` → `Text format`.
@@ -224,10 +248,9 @@ impl<T: Field> Slot for Option<T> {
 /// A field's value (not null) and its full name, if the input has it.
 fn take_given(fields: &mut Fields, field: &str) -> Option<(Value, String)> {
     let key = camel_case(field);
-    let name = fields.name(&key);
-    match fields.take(&key) {
-        None | Some(Value::Null) => None,
-        Some(value) => Some((value, name)),
+    match fields.take(&key)? {
+        Value::Null => None,
+        value => Some((value, fields.name(&key))),
     }
 }
 
@@ -650,12 +673,13 @@ impl Fields {
     /// Rejects any key that is not one of `fields` (snake_case names, compared as camelCase), so
     /// a typo such as `visiblity` is reported instead of silently ignored.
     pub fn only(&self, fields: &[&str]) -> Result<(), Error> {
-        let known: Vec<String> = fields
-            .iter()
-            .chain(self.also.as_ref())
-            .map(|f| camel_case(f))
-            .collect();
-        if let Some(unknown) = self.map.keys().find(|k| !known.contains(k)) {
+        let known = fields.iter().chain(self.also.as_ref());
+        if let Some(unknown) = self
+            .map
+            .keys()
+            .find(|k| !known.clone().any(|f| is_camel_of(k, f)))
+        {
+            let known: Vec<Cow<str>> = known.map(|f| camel_case(f)).collect();
             let name = self.name(unknown);
             let expected = if known.is_empty() {
                 "this command takes no input".to_string()
@@ -874,6 +898,24 @@ impl<'de> Visitor<'de> for StrictValue<'_> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn camel_case_names() {
+        assert!(matches!(camel_case("author"), Cow::Borrowed("author")));
+        assert_eq!(camel_case("linkedin_version"), "linkedinVersion");
+        for (key, snake, same) in [
+            ("textFormat", "text_format", true),
+            ("author", "author", true),
+            ("textformat", "text_format", false),
+            ("text", "text_format", false),
+            ("textFormatX", "text_format", false),
+            ("text_format", "text_format", false),
+            ("", "", true),
+        ] {
+            assert_eq!(is_camel_of(key, snake), same, "{key} / {snake}");
+            assert_eq!(camel_case(snake) == key, same, "{key} / {snake}");
+        }
+    }
 
     choice!(
         /// A test enum.
