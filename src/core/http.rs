@@ -135,7 +135,7 @@ pub fn https(host: &str, path_and_query: &str) -> Result<Uri, crate::core::error
                 "path",
                 format!(
                     "The request path {} is not a valid URL path ({e}).",
-                    crate::core::error::quoted(&path_and_query)
+                    crate::core::error::quoted(path_and_query)
                 ),
             )
         })
