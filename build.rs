@@ -56,9 +56,6 @@ fn main() {
         .expect("the world exports `datasource`");
     let catalog = resolve.interfaces[datasource].types["catalog"];
     glue.wanted_out.push(catalog);
-    let error = resolve.interfaces[commands].types["error"];
-    let error = glue.target(error);
-    glue.wanted_out.push(error);
     glue.conversions();
     let out = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("typed_glue.rs");
     std::fs::write(out, glue.code).expect("writing the typed glue");
@@ -123,9 +120,6 @@ impl Glue<'_> {
                     .unwrap();
                 }
                 _ => panic!("{}: takes one input record or nothing", function.name),
-            }
-            if let Some(Type::Id(err)) = result.err {
-                self.wanted_out.push(self.target(err));
             }
         }
         self.code.push_str("}\n\n");

@@ -84,7 +84,7 @@ impl datasource::Guest for Component {
     }
 
     fn execute(command: String, input: String) -> Result<String, wit::Error> {
-        commands::execute(&mut HostEnv, &command, input).map_err(|e| to_wit_error(&e))
+        commands::execute(&mut HostEnv, &command, input).map_err(to_wit_error)
     }
 
     fn execute_json(command: String, input: String) -> String {
@@ -101,7 +101,7 @@ fn typed<O>(
 ) -> Result<O, wit::Error> {
     let text = run(name, input)?;
     Json::parse(&text).and_then(output).map_err(|e| {
-        to_wit_error(&Error::decode(
+        to_wit_error(Error::decode(
             0,
             format!("The connector could not convert its output to the WIT record ({e})."),
         ))
@@ -113,14 +113,120 @@ fn typed<O>(
 fn run(name: &str, input: Map<String, Value>) -> Result<String, wit::Error> {
     command::find(commands::ALL, name)
         .and_then(|command| command.execute(&mut HostEnv, input, commands::SPECS))
-        .map_err(|e| to_wit_error(&e))
+        .map_err(to_wit_error)
 }
 
-fn to_wit_error(error: &Error) -> wit::Error {
-    let text = serde_json::to_string(error).unwrap_or_default();
-    Json::parse(&text)
-        .and_then(out_error)
-        .unwrap_or_else(|_| wit::Error::Credentials(error.message().to_string()))
+/// The WIT error of a command's error. The Rust error mirrors the WIT variant case for case and
+/// field for field (its JSON form is `execute-json`'s); every payload is taken apart by an
+/// exhaustive pattern, so a field added on either side fails to compile here instead of being
+/// dropped. Written out rather than converted through JSON: every failed call takes this path.
+fn to_wit_error(error: Error) -> wit::Error {
+    use crate::core::error::{
+        ApiError, Decode, Duplicate, Forbidden, InvalidInput, MediaUnavailable, Message,
+        RateLimitScope, RateLimited, StatusError, Transport, VersionRetired,
+    };
+    use crate::core::http::TransportReason;
+
+    let status_error = |StatusError {
+                            status,
+                            service_error_code,
+                            code,
+                            message,
+                        }| wit::StatusError {
+        status,
+        service_error_code,
+        code,
+        message,
+    };
+    match error {
+        Error::InvalidInput(InvalidInput { field, message }) => {
+            wit::Error::InvalidInput(wit::InvalidInputError { field, message })
+        }
+        Error::Credentials(Message { message }) => wit::Error::Credentials(message),
+        Error::Unauthorized(payload) => wit::Error::Unauthorized(status_error(payload)),
+        Error::Forbidden(Forbidden {
+            status,
+            service_error_code,
+            code,
+            required_scopes,
+            message,
+        }) => wit::Error::Forbidden(wit::ForbiddenError {
+            status,
+            service_error_code,
+            code,
+            required_scopes,
+            message,
+        }),
+        Error::NotFound(payload) => wit::Error::NotFound(status_error(payload)),
+        Error::Duplicate(Duplicate {
+            status,
+            existing_id,
+            message,
+        }) => wit::Error::Duplicate(wit::DuplicateError {
+            status,
+            existing_id,
+            message,
+        }),
+        Error::RateLimited(RateLimited {
+            status,
+            scope,
+            retry_after_seconds,
+            message,
+        }) => wit::Error::RateLimited(wit::RateLimitedError {
+            status,
+            scope: match scope {
+                RateLimitScope::Daily => wit::RateLimitScope::Daily,
+                RateLimitScope::Throttle => wit::RateLimitScope::Throttle,
+                RateLimitScope::Unknown => wit::RateLimitScope::Unknown,
+            },
+            retry_after_seconds,
+            message,
+        }),
+        Error::VersionRetired(VersionRetired { version, message }) => {
+            wit::Error::VersionRetired(wit::VersionRetiredError { version, message })
+        }
+        Error::InvalidSignature(Message { message }) => wit::Error::InvalidSignature(message),
+        Error::Api(ApiError {
+            status,
+            service_error_code,
+            code,
+            body,
+            message,
+        }) => wit::Error::Api(wit::ApiError {
+            status,
+            service_error_code,
+            code,
+            body,
+            message,
+        }),
+        Error::Transport(Transport { reason, message }) => {
+            wit::Error::Transport(wit::TransportError {
+                reason: match reason {
+                    TransportReason::Dns => wit::TransportReason::Dns,
+                    TransportReason::ConnectionRefused => wit::TransportReason::ConnectionRefused,
+                    TransportReason::Timeout => wit::TransportReason::Timeout,
+                    TransportReason::Tls => wit::TransportReason::Tls,
+                    TransportReason::Denied => wit::TransportReason::Denied,
+                    TransportReason::Other => wit::TransportReason::Other,
+                },
+                message,
+            })
+        }
+        Error::Decode(Decode { status, message }) => {
+            wit::Error::Decode(wit::DecodeError { status, message })
+        }
+        Error::MediaUnavailable(MediaUnavailable {
+            media_urn,
+            status,
+            failure_reason,
+            message,
+        }) => wit::Error::MediaUnavailable(wit::MediaUnavailableError {
+            media_urn,
+            status,
+            failure_reason,
+            message,
+        }),
+    }
 }
 
 /// The typed `commands` functions and the conversions they use, generated from wit/ by
@@ -136,4 +242,4 @@ mod typed_glue {
 
     include!(concat!(env!("OUT_DIR"), "/typed_glue.rs"));
 }
-use typed_glue::{out_catalog, out_error};
+use typed_glue::out_catalog;
