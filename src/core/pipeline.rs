@@ -541,6 +541,11 @@ impl<'e> Client<'e> {
         let mut headers = HeaderMap::with_capacity(2);
         if bearer {
             headers.insert(AUTHORIZATION, self.authorization()?);
+        } else {
+            // A part upload sends no token, but LinkedIn's answer could still echo it (the
+            // upload belongs to the account): knowing it is what lets redaction remove it. A host
+            // without a token still uploads.
+            let _ = self.token();
         }
         headers.insert(
             CONTENT_TYPE,
