@@ -1,20 +1,14 @@
 //! `impl Guest`: conversion and delegation only. The typed functions are generated from the
 //! command list, one per command, each running the command exactly as `execute` does.
 
-wit_bindgen::generate!({
-    world: "connector",
-    path: "wit",
-    // The wasi:http, wasi:io and wasi:clocks bindings come from wit/deps, by this wit-bindgen.
-    generate_all,
-});
-
 use std::time::Duration;
 
 use serde_json::{Map, Value};
 
-use connector::linkedin::credentials;
-use connector::linkedin::types as wit;
-use exports::connector::linkedin::datasource;
+use super::bindings::connector::linkedin::credentials;
+use super::bindings::connector::linkedin::types as wit;
+use super::bindings::exports::connector::linkedin::datasource;
+use super::bindings::{self, connector, exports, wasi};
 
 use super::convert::{Json, fold, in_object, object};
 use super::transport::WasiTransport;
@@ -26,7 +20,7 @@ use crate::core::pipeline::{CredentialError, Env};
 
 struct Component;
 
-export!(Component);
+bindings::export!(Component with_types_in bindings);
 
 /// The host as the plain-Rust layers see it.
 struct HostEnv;

@@ -6,12 +6,12 @@ use std::io::{self, Read};
 
 use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 
-use super::glue::wasi::http::outgoing_handler;
-use super::glue::wasi::http::types::{
+use super::bindings::wasi::http::outgoing_handler;
+use super::bindings::wasi::http::types::{
     ErrorCode, Fields, IncomingBody, IncomingResponse, Method as WasiMethod, OutgoingBody,
     OutgoingRequest, Scheme as WasiScheme,
 };
-use super::glue::wasi::io::streams::{InputStream, OutputStream, StreamError};
+use super::bindings::wasi::io::streams::{InputStream, OutputStream, StreamError};
 use crate::core::http::{
     Body, BodyRead, ReadError, Request, Response, Transport, TransportError, TransportReason,
 };

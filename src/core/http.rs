@@ -122,25 +122,6 @@ pub enum ReadError {
     Io(String),
 }
 
-/// An absolute `https` URI on `host` with `path_and_query` exactly as given. The caller built
-/// the path from checked or encoded parts, so a refusal here is a bug, reported as one.
-pub fn https(host: &str, path_and_query: &str) -> Result<Uri, crate::core::error::Error> {
-    Uri::builder()
-        .scheme("https")
-        .authority(host)
-        .path_and_query(path_and_query)
-        .build()
-        .map_err(|e| {
-            crate::core::error::Error::invalid(
-                "path",
-                format!(
-                    "The request path {} is not a valid URL path ({e}).",
-                    crate::core::error::quoted(path_and_query)
-                ),
-            )
-        })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -154,19 +135,5 @@ mod tests {
         ));
         let mut data: &[u8] = b"01234";
         assert_eq!(read_limited(&mut data, 5).unwrap(), b"01234");
-    }
-
-    #[test]
-    fn uris_keep_paths_and_queries_byte_for_byte() {
-        for pq in [
-            "/dms-uploads/C4E10AQ/uploaded-image/0?ca=vector_feedshare&m=AQJ%253D%253D&ut=2H-Ih",
-            "/rest/reactions/(actor:urn%3Ali%3Aperson%3AX,entity:urn%3Ali%3Ashare%3A1)",
-            "/rest/adAccounts?q=search&search=(status:(values:List(ACTIVE)))&x=''",
-            "/rest/organizations?ids=List(1,2)&fields=id,name,logoV2:(original~:playableStreams)",
-        ] {
-            let uri = https("api.linkedin.com", pq).unwrap();
-            assert_eq!(uri.path_and_query().unwrap().as_str(), pq);
-            assert_eq!(uri.to_string(), format!("https://api.linkedin.com{pq}"));
-        }
     }
 }

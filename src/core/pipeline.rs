@@ -15,18 +15,12 @@ use crate::core::http::{self as core_http, Body, ReadError, Request, Response, T
 use crate::core::redact;
 use crate::core::spec::Spec;
 use crate::core::urls;
+// Where calls go is the URL module's; commands name them through the pipeline they call.
+pub use crate::core::urls::{API_HOST, Api, INTROSPECTION_HOST, INTROSPECTION_PATH};
 
 /// The `LinkedIn-Version` sent when neither the call nor the datasource sets one. LinkedIn serves
 /// each monthly version for about a year; bump this with each connector release.
 pub const DEFAULT_VERSION: &str = "202609";
-
-/// The only host that receives API calls (and with them the bearer token).
-pub const API_HOST: &str = "api.linkedin.com";
-
-/// LinkedIn's token introspection endpoint: the one place the client secret is ever sent, and
-/// the only place outside the API and its upload URLs that the token goes (in the form body).
-pub const INTROSPECTION_HOST: &str = "www.linkedin.com";
-pub const INTROSPECTION_PATH: &str = "/oauth/v2/introspectToken";
 
 /// LinkedIn's JSON answers are small; a bigger one is refused rather than buffered.
 const MAX_RESPONSE_BYTES: usize = 8 * 1024 * 1024;
@@ -69,17 +63,6 @@ pub fn credential_error(error: CredentialError, what: &str, fix: &str) -> Error 
             format!("The platform could not supply the LinkedIn {what} ({why}); retry later.")
         }
     })
-}
-
-/// Which LinkedIn API family a call belongs to; decides the base path and protocol headers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Api {
-    /// `/rest/...`: versioned; sends `LinkedIn-Version` and `X-Restli-Protocol-Version`.
-    Rest,
-    /// `/v2/...` Rest.li resources: `X-Restli-Protocol-Version` only.
-    V2,
-    /// `/v2/userinfo` and other OpenID Connect endpoints: no protocol headers.
-    OpenId,
 }
 
 /// A LinkedIn call, described by a command.
@@ -458,7 +441,7 @@ impl<'e> Client<'e> {
             Api::Rest => Some(self.version()?),
             Api::V2 | Api::OpenId => None,
         };
-        let uri = core_http::https(API_HOST, &request.path_and_query())?;
+        let uri = urls::https(API_HOST, &request.path_and_query())?;
         let mut headers = HeaderMap::with_capacity(4 + request.headers.len());
         headers.insert(AUTHORIZATION, self.authorization()?);
         if let Some(v) = &version {
@@ -494,6 +477,19 @@ impl<'e> Client<'e> {
         self.exchange(request, version.as_deref(), scopes, "reach LinkedIn")
     }
 
+    /// Sends a DELETE where "already gone" counts as done, so a retried delete succeeds: a 404
+    /// about the entity means there is nothing left to delete. A 404 about the route is not
+    /// that: LinkedIn's gateway answers `No virtual resource found` for a path it does not serve
+    /// (a resource this version lacks), and reporting that as deleted would hide that nothing
+    /// was. It stays the `not-found` error.
+    pub fn delete(&mut self, request: ApiRequest) -> Result<(), Error> {
+        match self.send(request) {
+            Ok(_) => Ok(()),
+            Err(Error::NotFound(e)) if !e.message.contains("No virtual resource found") => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+
     /// Asks LinkedIn's token introspection endpoint about the access token, as the app
     /// `client_id` with its client secret (both required by LinkedIn). A 401 there means the
     /// client id or secret is wrong, not the token; the caller reads it so.
@@ -515,7 +511,7 @@ impl<'e> Client<'e> {
         );
         let request = Request {
             method: Method::POST,
-            uri: core_http::https(INTROSPECTION_HOST, INTROSPECTION_PATH)?,
+            uri: urls::https(INTROSPECTION_HOST, INTROSPECTION_PATH)?,
             headers,
             body: Body::Bytes(body.into_bytes()),
         };

@@ -14,7 +14,44 @@ use percent_encoding::percent_decode_str;
 use url::{Host, Url};
 
 use crate::core::error::Error;
-use crate::core::pipeline::{API_HOST, Api};
+
+/// The only host that receives API calls (and with them the bearer token).
+pub const API_HOST: &str = "api.linkedin.com";
+
+/// LinkedIn's token introspection endpoint: the one place the client secret is ever sent, and
+/// the only place outside the API and its upload URLs that the token goes (in the form body).
+pub const INTROSPECTION_HOST: &str = "www.linkedin.com";
+pub const INTROSPECTION_PATH: &str = "/oauth/v2/introspectToken";
+
+/// Which LinkedIn API family a call belongs to; decides the base path and protocol headers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Api {
+    /// `/rest/...`: versioned; sends `LinkedIn-Version` and `X-Restli-Protocol-Version`.
+    Rest,
+    /// `/v2/...` Rest.li resources: `X-Restli-Protocol-Version` only.
+    V2,
+    /// `/v2/userinfo` and other OpenID Connect endpoints: no protocol headers.
+    OpenId,
+}
+
+/// An absolute `https` URI on `host` with `path_and_query` exactly as given. The caller built
+/// the path from checked or encoded parts, so a refusal here is a bug, reported as one.
+pub fn https(host: &str, path_and_query: &str) -> Result<Uri, Error> {
+    Uri::builder()
+        .scheme("https")
+        .authority(host)
+        .path_and_query(path_and_query)
+        .build()
+        .map_err(|e| {
+            Error::invalid(
+                "path",
+                format!(
+                    "The request path {} is not a valid URL path ({e}).",
+                    crate::core::error::quoted(path_and_query)
+                ),
+            )
+        })
+}
 
 /// Why a URL was refused, as the end of a sentence that starts with the field's name.
 type Refusal = String;
@@ -302,6 +339,20 @@ fn check_segment(segment: &str) -> Result<(), Refusal> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn uris_keep_paths_and_queries_byte_for_byte() {
+        for pq in [
+            "/dms-uploads/C4E10AQ/uploaded-image/0?ca=vector_feedshare&m=AQJ%253D%253D&ut=2H-Ih",
+            "/rest/reactions/(actor:urn%3Ali%3Aperson%3AX,entity:urn%3Ali%3Ashare%3A1)",
+            "/rest/adAccounts?q=search&search=(status:(values:List(ACTIVE)))&x=''",
+            "/rest/organizations?ids=List(1,2)&fields=id,name,logoV2:(original~:playableStreams)",
+        ] {
+            let uri = https("api.linkedin.com", pq).unwrap();
+            assert_eq!(uri.path_and_query().unwrap().as_str(), pq);
+            assert_eq!(uri.to_string(), format!("https://api.linkedin.com{pq}"));
+        }
+    }
 
     #[test]
     fn upload_urls_are_kept_byte_for_byte() {
