@@ -37,7 +37,8 @@ impl Command for DeleteComment {
         description: "Deletes a comment or reply, as the member or the organization that wrote \
                       it, and returns its urn with deleted: true. A comment LinkedIn does not \
                       find (404) is taken as already gone, also deleted: true, so a retried \
-                      delete succeeds. The call is LinkedIn's documented /v2 delete on the /rest \
+                      delete succeeds; LinkedIn's \"No virtual resource found\" 404 (a path \
+                      it does not serve) stays not-found. The call is LinkedIn's documented /v2 delete on the /rest \
                       path, which is unverified. Needs w_member_social_feed (member) or \
                       w_organization_social_feed (organization, with the page role \
                       ADMINISTRATOR, DIRECT_SPONSORED_CONTENT_POSTER or RECRUITING_POSTER); the \
@@ -57,13 +58,11 @@ impl Command for DeleteComment {
         let path = format!("/socialActions/{}/comments/{id}", parent.path_key());
         let request = ApiRequest::new(http::Method::DELETE, Api::Rest, path)
             .query("actor", &actor.to_string());
-        match api.send(request) {
-            Ok(_) | Err(Error::NotFound(_)) => Ok(CommentDeleted {
-                urn: comment.to_string(),
-                deleted: true,
-            }),
-            Err(e) => Err(e),
-        }
+        api.delete(request)?;
+        Ok(CommentDeleted {
+            urn: comment.to_string(),
+            deleted: true,
+        })
     }
 }
 

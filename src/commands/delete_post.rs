@@ -35,7 +35,8 @@ impl Command for DeletePost {
         title: "Delete post",
         description: "Deletes a post and returns its URN with deleted: true. A post that is \
                       already gone (LinkedIn answers 404) is also deleted: true, so a retried \
-                      delete is safe. Member posts need w_member_social; organization posts need \
+                      delete is safe; LinkedIn's \"No virtual resource found\" 404 (a path it \
+                      does not serve) stays not-found. Member posts need w_member_social; organization posts need \
                       w_organization_social and a page role.",
         scopes: &["w_member_social|w_organization_social"],
         calls: &["DELETE /rest/posts/{encoded post URN}"],
@@ -47,16 +48,14 @@ impl Command for DeletePost {
     fn run(input: Input, api: &mut Client<'_>) -> Result<PostDeleted, Error> {
         let urn = post_urn(&input.post, "post", PostKinds::Posts)?;
         let path = ["/posts/", &urn.path_key()].concat();
-        match api.send(
+        api.delete(
             ApiRequest::new(http::Method::DELETE, Api::Rest, path)
                 .header("x-restli-method", "DELETE"),
-        ) {
-            Ok(_) | Err(Error::NotFound(_)) => Ok(PostDeleted {
-                id: urn.to_string(),
-                deleted: true,
-            }),
-            Err(other) => Err(other),
-        }
+        )?;
+        Ok(PostDeleted {
+            id: urn.to_string(),
+            deleted: true,
+        })
     }
 }
 

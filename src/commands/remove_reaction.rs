@@ -38,7 +38,8 @@ impl Command for RemoveReaction {
         description: "Removes the member's or an organization's reaction to a post (share, \
                       ugcPost or activity URN, or a feed URL) or a comment, and returns the \
                       entity with removed: true. No reaction to remove (404) is taken as already \
-                      gone, also removed: true. Needs w_member_social_feed (member) or \
+                      gone, also removed: true; LinkedIn's \"No virtual resource found\" 404 \
+                      (a path it does not serve) stays not-found. Needs w_member_social_feed (member) or \
                       w_organization_social_feed (organization, with the page role \
                       ADMINISTRATOR, DIRECT_SPONSORED_CONTENT_POSTER or RECRUITING_POSTER); the \
                       older w_member_social and w_organization_social are accepted too.",
@@ -57,13 +58,11 @@ impl Command for RemoveReaction {
             actor.path_key(),
             entity.path_key()
         );
-        match api.send(ApiRequest::new(http::Method::DELETE, Api::Rest, path)) {
-            Ok(_) | Err(Error::NotFound(_)) => Ok(ReactionRemoved {
-                entity: entity.to_string(),
-                removed: true,
-            }),
-            Err(e) => Err(e),
-        }
+        api.delete(ApiRequest::new(http::Method::DELETE, Api::Rest, path))?;
+        Ok(ReactionRemoved {
+            entity: entity.to_string(),
+            removed: true,
+        })
     }
 }
 
