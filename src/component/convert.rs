@@ -196,7 +196,8 @@ impl<'a> Json<'a> {
 
 impl<'a> Obj<'a> {
     /// Refuses a key that is not among `keys` (the record's fields, camelCase). `kind` is
-    /// allowed: an error payload is read from the error object, whose `kind` names the case.
+    /// allowed: a variant's payload is read from the same object, whose `kind` names the case
+    /// (how build.rs reads a WIT variant in an output).
     pub fn only(&self, keys: &[&str]) -> Result<()> {
         match self
             .members

@@ -280,7 +280,6 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-/// Replaces every occurrence of each (non-empty) secret in `text` with `[redacted]`.
 /// A value from the input or from LinkedIn, quoted for an error message and cut after 64
 /// characters (`"abc…"…`): an error names what was wrong without echoing a megabyte back.
 pub fn quoted(text: &str) -> String {
@@ -291,6 +290,7 @@ pub fn quoted(text: &str) -> String {
     }
 }
 
+/// Replaces every occurrence of each (non-empty) secret in `text` with `[redacted]`.
 pub fn redact_text(text: &mut String, secrets: &[String]) {
     for secret in secrets.iter().filter(|s| !s.is_empty()) {
         if text.contains(secret.as_str()) {
