@@ -38,8 +38,9 @@ impl Field for UploadToken {
 crate::input! {
     /// Input of upload-media.
     pub struct Input {
-        /// The upload URL of an image or document, from register-upload. Must be https on a
-        /// linkedin.com host with a path under /dms-uploads/ or /mediaUpload/; sent byte for byte.
+        /// The upload URL of an image or document, from register-upload. Must be https on
+        /// www.linkedin.com under /dms-uploads/ or api.linkedin.com under /mediaUpload/; sent byte
+        /// for byte.
         #[param(title = "Upload URL", example = "https://www.linkedin.com/dms-uploads/C4E10AQFoyyAjHPMQuQ/uploaded-image/0?ca=vector_feedshare&ut=2H-Ih")]
         pub upload_url: Option<String>,
         /// A video's parts from register-upload: [{uploadUrl, firstByte, lastByte}], contiguous
@@ -97,7 +98,7 @@ impl Command for UploadMedia {
                       `sourceUrl`, which is streamed rather than held in memory.",
         scopes: &["w_member_social|w_organization_social"],
         calls: &[
-            "PUT {uploadUrl} (https, *.linkedin.com, /dms-uploads/ or /mediaUpload/ only)",
+            "PUT {uploadUrl} (https://www.linkedin.com/dms-uploads/ or https://api.linkedin.com/mediaUpload/ only)",
             "video: PUT each uploadInstructions[].uploadUrl, POST /rest/videos?action=finalizeUpload",
         ],
         versioned: true,

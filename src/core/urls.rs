@@ -112,35 +112,47 @@ fn parse(text: &str) -> Result<Checked, Refusal> {
     Ok(Checked { url, uri })
 }
 
-/// Whether `host` is LinkedIn's own (`linkedin.com` or a subdomain).
-pub fn is_linkedin_host(host: &str) -> bool {
-    let host = host.trim_end_matches('.').to_ascii_lowercase();
-    host == "linkedin.com" || host.ends_with(".linkedin.com")
-}
+/// Where LinkedIn's register answers send bytes: the Images, Videos and Documents APIs use
+/// `www.linkedin.com/dms-uploads/...`, the legacy assets API `api.linkedin.com/mediaUpload/...`.
+/// Only these exact host and path pairs get the bearer token: any other `linkedin.com` name
+/// (one LinkedIn lets a third party serve, say) is refused, not trusted for the domain's sake.
+const UPLOAD_PLACES: &[(&str, &str)] = &[
+    ("www.linkedin.com", "/dms-uploads/"),
+    ("api.linkedin.com", "/mediaUpload/"),
+];
 
-/// The path prefixes of the upload URLs LinkedIn's register answers hand out: the Images,
-/// Videos and Documents APIs (`www.linkedin.com/dms-uploads/...`) and the legacy assets API
-/// (`api.linkedin.com/mediaUpload/...`).
-const UPLOAD_PATHS: &[&str] = &["/dms-uploads/", "/mediaUpload/"];
-
-/// A URL LinkedIn handed out for uploading bytes: https on a `linkedin.com` host, with a path
-/// under `/dms-uploads/` or `/mediaUpload/` and no dot segments. Only such a URL may receive
-/// the bearer token (and only for images and documents).
+/// A URL LinkedIn handed out for uploading bytes: https on `www.linkedin.com` under
+/// `/dms-uploads/` or on `api.linkedin.com` under `/mediaUpload/`, with no dot segments. Only
+/// such a URL may receive the bearer token (and only for images and documents).
 pub fn upload_url(text: &str, field: &str) -> Result<Uri, Error> {
     let refuse = |why: &str| Error::invalid(field, format!("`{field}` {why}."));
     let checked = parse(text.trim()).map_err(|why| refuse(&why))?;
     let host = checked.uri.host().unwrap_or_default();
-    if checked.url.scheme() != "https" || !is_linkedin_host(host) {
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    let places = || {
+        UPLOAD_PLACES
+            .iter()
+            .map(|(host, path)| format!("https://{host}{path}"))
+            .collect::<Vec<_>>()
+            .join(" or ")
+    };
+    let Some((_, prefix)) = UPLOAD_PLACES.iter().find(|(h, _)| *h == host) else {
         return Err(refuse(&format!(
-            "must be an https URL on a linkedin.com host (as register-upload returns), not {host}"
+            "must be an upload URL from register-upload ({}), not one on {host}",
+            places()
+        )));
+    };
+    if checked.url.scheme() != "https" {
+        return Err(refuse(&format!(
+            "must be an https URL (as register-upload returns), not {}",
+            checked.url.scheme()
         )));
     }
     let raw_path = checked.uri.path();
-    let under_upload = |path: &str| UPLOAD_PATHS.iter().any(|p| path.starts_with(p));
-    if !under_upload(raw_path) || !under_upload(checked.url.path()) {
+    if !raw_path.starts_with(prefix) || !checked.url.path().starts_with(prefix) {
         return Err(refuse(&format!(
-            "must be an upload URL from register-upload (a path under {}), not {raw_path}",
-            UPLOAD_PATHS.join(" or ")
+            "must be an upload URL from register-upload ({}), not {raw_path}",
+            places()
         )));
     }
     for segment in raw_path.split('/') {
@@ -159,7 +171,8 @@ pub fn is_upload_uri(uri: &Uri) -> bool {
 /// names, and names under a top-level domain that public DNS never answers for (the special-use
 /// names `.local`, `.internal`, `.home.arpa`, `.test`, `.invalid`, `.example`, `.onion`, `.alt`,
 /// and `.lan`, `.home`, `.corp`, `.localdomain`, `.intranet`, `.private`, which networks use
-/// for their own machines) are refused, so an embedded connector cannot be pointed at the
+/// for their own machines, and `.svc` and `.consul`, the service names of Kubernetes and
+/// Consul) are refused, so an embedded connector cannot be pointed at the
 /// platform's own services by name; the host's network policy (resolve, refuse private
 /// addresses, connect to the address checked) still applies on top.
 pub fn source_url(text: &str, field: &str) -> Result<Uri, Error> {
@@ -182,6 +195,8 @@ pub fn source_url(text: &str, field: &str) -> Result<Uri, Error> {
         "localdomain",
         "intranet",
         "private",
+        "svc",
+        "consul",
     ]
     .iter()
     .any(|name| host == *name || host.ends_with(&format!(".{name}")));
@@ -385,6 +400,10 @@ mod tests {
             "https://www.linkedin.com/dms-uploads/a%2f..%2f..%2fv2",
             "https://www.linkedin.com/dms-uploadsX/x",
             "https://www.linkedin.com/",
+            "https://media.linkedin.com/dms-uploads/x",
+            "https://linkedin.com/dms-uploads/x",
+            "https://api.linkedin.com/dms-uploads/x",
+            "https://www.linkedin.com/mediaUpload/x",
             "",
         ] {
             let err = upload_url(bad, "uploadUrl").unwrap_err();
@@ -423,6 +442,8 @@ mod tests {
             "https://abcdefghijklmnop.onion/x",
             "https://x.alt/x",
             "https://nas.lan/x",
+            "http://kubernetes.default.svc/api",
+            "https://vault.service.consul/x",
             "https://nas.home/x",
             "https://wiki.corp/x",
             "https://db.localdomain/x",

@@ -25,8 +25,11 @@ const API_HOST: &str = "api.linkedin.com";
 /// The token introspection endpoint: the one place the client secret goes, in the form body.
 const INTROSPECTION_HOST: &str = "www.linkedin.com";
 const INTROSPECTION_PATH: &str = "/oauth/v2/introspectToken";
-/// Where upload URLs from register-upload point.
-const UPLOAD_PATHS: &[&str] = &["/dms-uploads/", "/mediaUpload/"];
+/// Where upload URLs from register-upload point: each path on its own host only.
+const UPLOAD_PLACES: &[(&str, &str)] = &[
+    ("www.linkedin.com", "/dms-uploads/"),
+    ("api.linkedin.com", "/mediaUpload/"),
+];
 /// Names that resolve to the local machine or a private network (besides `localhost` and
 /// single-label names): the special-use names the component promises to refuse.
 const PRIVATE_SUFFIXES: &[&str] = &[
@@ -45,6 +48,8 @@ const PRIVATE_SUFFIXES: &[&str] = &[
     "localdomain",
     "intranet",
     "private",
+    "svc",
+    "consul",
 ];
 
 /// A secret the host holds, with what to call it in a report (never the value itself).
@@ -182,8 +187,8 @@ pub fn output_leaks(place: &str, content: &[u8], secrets: &[Secret]) -> Vec<Stri
 pub enum Destination {
     /// `https://api.linkedin.com`, any path.
     Api,
-    /// An upload URL: https, a linkedin.com host, a path under `/dms-uploads/` or
-    /// `/mediaUpload/` (as written and after dot segments are resolved).
+    /// An upload URL: https on `www.linkedin.com` under `/dms-uploads/` or on
+    /// `api.linkedin.com` under `/mediaUpload/` (as written and after dot segments are resolved).
     Upload,
     /// `https://www.linkedin.com/oauth/v2/introspectToken`.
     Introspection,
@@ -218,11 +223,10 @@ pub fn destination(url_text: &str) -> Destination {
     if host == INTROSPECTION_HOST && paths.iter().all(|p| *p == INTROSPECTION_PATH) {
         return Destination::Introspection;
     }
-    let linkedin = host == "linkedin.com" || host.ends_with(".linkedin.com");
-    let under_uploads = paths
+    let upload = UPLOAD_PLACES
         .iter()
-        .all(|p| UPLOAD_PATHS.iter().any(|prefix| p.starts_with(prefix)));
-    if linkedin && under_uploads {
+        .any(|(h, prefix)| host == *h && paths.iter().all(|p| p.starts_with(prefix)));
+    if upload {
         return Destination::Upload;
     }
     Destination::Elsewhere
@@ -584,7 +588,8 @@ mod tests {
             ("https://api.linkedin.com.evil.example/v2/me", Elsewhere),
             ("https://www.linkedin.com/dms-uploads/a/b?x=1", Upload),
             ("https://api.linkedin.com/mediaUpload/a", Api),
-            ("https://www.linkedin.com/mediaUpload/a", Upload),
+            ("https://www.linkedin.com/mediaUpload/a", Elsewhere),
+            ("https://media.linkedin.com/dms-uploads/a", Elsewhere),
             (
                 "https://www.linkedin.com/dms-uploads/../oauth/v2/accessToken",
                 Elsewhere,
