@@ -26,7 +26,8 @@ const POSTING_ROLES: &[&str] = &[
 /// Role rows per ACL page: LinkedIn's largest `count`.
 const ACL_PAGE: usize = 100;
 
-/// ACL pages read at most (10,000 role rows): a guard against an answer that never ends.
+/// ACL pages read at most (10,000 role rows): a guard against an answer that never ends. Past
+/// it the listing fails rather than return a list that is silently cut short.
 const MAX_ACL_PAGES: u32 = 100;
 
 /// One identity the account can act as. Mirrors the WIT `posting-target` record.
@@ -62,7 +63,8 @@ impl Command for ListPostingTargets {
                       it holds an APPROVED role, with the page's name, vanity name, roles and \
                       whether one of them may post (ADMINISTRATOR, \
                       DIRECT_SPONSORED_CONTENT_POSTER, CONTENT_ADMINISTRATOR). Returns every \
-                      target at once, reading all role pages. Without the organization scope \
+                      target at once, reading all role pages (up to 10,000 roles; beyond that the \
+                      listing fails rather than come back incomplete). Without the organization scope \
                       the member is still returned, with orgScopeMissing true. logoUrl is \
                       filled only when LinkedIn's answer already holds a logo URL.",
         scopes: &[
@@ -198,10 +200,17 @@ fn approved_roles(
         }
         start += rows.len() as u64;
         if rows.len() < ACL_PAGE || paging::total(&body).is_some_and(|t| start >= t) {
-            break;
+            return Ok(Some(pages));
         }
     }
-    Ok(Some(pages))
+    Err(Error::decode(
+        200,
+        format!(
+            "LinkedIn's organizationAcls answer did not end after {start} role rows \
+             ({MAX_ACL_PAGES} full pages); the posting targets would be incomplete, so none are \
+             returned."
+        ),
+    ))
 }
 
 #[cfg(test)]
@@ -276,6 +285,20 @@ mod tests {
         assert_eq!(out["targets"].as_array().unwrap().len(), 101);
         assert!(env.sent[2].url.ends_with("start=100&count=100"));
         assert_eq!(env.sent.len(), 3 + 6);
+    }
+
+    #[test]
+    fn an_acl_list_that_never_ends_is_an_error_not_a_cut_list() {
+        let full: Vec<(u64, &str, &str)> = (1..=100).map(|i| (i, "ADMINISTRATOR", "APPROVED")).collect();
+        let mut env = ScriptEnv::new().respond(200, &[], USERINFO);
+        for _ in 0..MAX_ACL_PAGES {
+            env = env.respond(200, &[], &acl(&full));
+        }
+        let err = run::<ListPostingTargets>(&mut env, json!({})).unwrap_err();
+        assert_eq!(err.kind(), "decode", "{err}");
+        assert!(err.to_string().contains("10000 role rows"), "{err}");
+        assert_eq!(env.sent.len(), 1 + MAX_ACL_PAGES as usize);
+        assert!(env.sent[100].url.ends_with("start=9900&count=100"));
     }
 
     #[test]
