@@ -99,6 +99,13 @@ impl Command for CheckConnection {
     }
 }
 
+/// Why `scopes` and `commands` are null although the clientId setting is set.
+const SCOPES_UNKNOWN: &str = "Until then the token's scopes, and so which commands it can run, \
+                              are unknown.";
+const NO_SECRET: &str = "The clientId setting is set but the client secret is empty; set the \
+                         app's client secret in the datasource, or clear clientId. Until then \
+                         the token's scopes, and so which commands it can run, are unknown.";
+
 /// Adds what token introspection says, when the app's client id and secret are configured.
 fn introspect(api: &mut Client<'_>, check: &mut ConnectionCheck) -> Result<(), Error> {
     let Some(client_id) = api
@@ -108,12 +115,21 @@ fn introspect(api: &mut Client<'_>, check: &mut ConnectionCheck) -> Result<(), E
     else {
         return Ok(());
     };
-    let Ok(secret) = api.client_secret() else {
-        return Ok(());
+    // The clientId setting says introspection is wanted, so a missing or unobtainable secret is
+    // a problem to report (connected stays as userinfo says), never a silent skip.
+    let secret = match api.client_secret() {
+        Ok(secret) if !secret.is_empty() => secret,
+        Ok(_) => {
+            check.problem.get_or_insert_with(|| NO_SECRET.to_string());
+            return Ok(());
+        }
+        Err(e) => {
+            check
+                .problem
+                .get_or_insert_with(|| format!("{} {SCOPES_UNKNOWN}", e.message()));
+            return Ok(());
+        }
     };
-    if secret.is_empty() {
-        return Ok(());
-    }
     let response = match api.introspect(&client_id, &secret) {
         Ok(response) => response,
         Err(Error::Unauthorized(_)) => {
@@ -267,6 +283,33 @@ mod tests {
         assert_eq!(out["connected"], true);
         assert!(out["problem"].as_str().unwrap().contains("client secret"));
         assert_eq!(out["commands"], Value::Null);
+    }
+
+    #[test]
+    fn a_client_secret_the_host_cannot_give_is_a_problem_not_a_silent_skip() {
+        use crate::core::pipeline::CredentialError;
+        let cases = [
+            (
+                Err(CredentialError::Unavailable("vault timed out".into())),
+                "could not supply the LinkedIn client secret (vault timed out)",
+            ),
+            (
+                Err(CredentialError::NotConfigured("none set".into())),
+                "No LinkedIn client secret is available (none set)",
+            ),
+            (Ok("  ".to_string()), "client secret is empty"),
+        ];
+        for (secret, says) in cases {
+            let mut env = with_client_id(ScriptEnv::new()).respond(200, &[], USERINFO);
+            env.secret = secret;
+            let out = check(&mut env).unwrap();
+            assert_eq!(out["connected"], true);
+            let problem = out["problem"].as_str().unwrap();
+            assert!(problem.contains(says), "{problem}");
+            assert!(problem.contains("scopes"), "{problem}");
+            assert_eq!(out["commands"], Value::Null);
+            assert_eq!(env.sent.len(), 1, "introspection is not tried");
+        }
     }
 
     #[test]
