@@ -24,11 +24,7 @@ const MAX_POSTS: usize = 100;
 
 /// What reading social metadata needs: a member's posts r_member_social, a page's
 /// r_organization_social (its current docs name r_organization_social_feed).
-const READ_SCOPES: &[&str] = &[
-    "r_member_social",
-    "r_organization_social",
-    "r_organization_social_feed",
-];
+const READ_SCOPES: &[&str] = &["r_member_social|r_organization_social|r_organization_social_feed"];
 
 /// What the share statistics need (with the ADMINISTRATOR role on the page).
 const STATISTICS_SCOPES: &[&str] = &["rw_organization_admin"];

@@ -67,9 +67,11 @@ impl Command for ListPostingTargets {
                       listing fails rather than come back incomplete). Without the organization scope \
                       the member is still returned, with orgScopeMissing true. logoUrl is \
                       filled only when LinkedIn's answer already holds a logo URL.",
+        // Either half is enough: openid alone lists the member, an organization scope alone
+        // the pages (a page-only token); profile adds the member's name.
         scopes: &[
-            "openid",
-            "profile",
+            "openid|r_organization_admin|rw_organization_admin",
+            "profile?",
             "r_organization_admin|rw_organization_admin?",
         ],
         calls: &[

@@ -12,6 +12,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::core::http::{TransportError, TransportReason};
+use crate::core::spec;
 
 /// The error of every command. Mirrors the WIT `error` variant case for case.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -303,7 +304,8 @@ pub fn redact_text(text: &mut String, secrets: &[String]) {
 pub struct ErrorContext<'a> {
     /// The `LinkedIn-Version` sent, if any (for 426).
     pub version: Option<&'a str>,
-    /// The scopes the command needs (for 403).
+    /// The scopes the call needs (for 403), as [`Spec::scopes`](spec::Spec::scopes) writes
+    /// them: `"a|b"` for either, a trailing `?` for optional.
     pub scopes: &'a [&'a str],
 }
 
@@ -381,16 +383,16 @@ pub fn from_response(
             ))
         }
         403 => {
-            let needs = if context.scopes.is_empty() {
-                String::from("the permission for this call")
-            } else {
-                format!("the {} scope", context.scopes.join(", "))
-            };
+            let needs = spec::needs(context.scopes)
+                .unwrap_or_else(|| String::from("the permission for this call"));
             Error::Forbidden(Forbidden {
                 status,
                 service_error_code: said.service_error_code,
                 code: said.code.clone(),
-                required_scopes: context.scopes.iter().map(|s| s.to_string()).collect(),
+                required_scopes: spec::scope_names(context.scopes)
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect(),
                 message: format!(
                     "LinkedIn denied access ({}); the connected account needs {needs}, and for an \
                      organization a page role such as ADMINISTRATOR or CONTENT_ADMINISTRATOR.",

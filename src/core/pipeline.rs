@@ -599,13 +599,9 @@ impl<'e> Client<'e> {
         if response.status.is_success() {
             return Ok(response);
         }
-        let scopes = match scopes {
-            Some(scopes) => scopes.to_vec(),
-            None => self.context.spec.scope_names(),
-        };
         let context = ErrorContext {
             version,
-            scopes: &scopes,
+            scopes: scopes.unwrap_or(self.context.spec.scopes),
         };
         Err(self.redacted(error::from_response(
             response.status.as_u16(),

@@ -19,12 +19,9 @@ pub struct Spec {
 }
 
 impl Spec {
-    /// Every scope named, alternatives and optional ones included, in order.
+    /// Every scope named, alternatives and optional ones included, in order, each once.
     pub fn scope_names(&self) -> Vec<&'static str> {
-        self.scopes
-            .iter()
-            .flat_map(|entry| entry.trim_end_matches('?').split('|'))
-            .collect()
+        scope_names(self.scopes)
     }
 
     /// `None` when `granted` satisfies every required entry, else the first entry it misses
@@ -35,5 +32,94 @@ impl Spec {
             .filter(|entry| !entry.ends_with('?'))
             .find(|entry| !entry.split('|').any(|s| granted.iter().any(|g| g == s)))
             .map(|entry| entry.split('|').collect::<Vec<_>>().join(" or "))
+    }
+}
+
+/// Every scope the entries name (see [`Spec::scopes`]), in order, each once.
+pub fn scope_names<'a>(entries: &[&'a str]) -> Vec<&'a str> {
+    let mut names: Vec<&str> = Vec::new();
+    for name in entries
+        .iter()
+        .flat_map(|entry| entry.trim_end_matches('?').split('|'))
+    {
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
+}
+
+/// What the entries require, as a 403 message says it: `"the w_member_social or
+/// w_organization_social scope"`, `"the openid and profile scopes"`. Optional entries are left
+/// out; `None` when nothing is required.
+pub fn needs(entries: &[&str]) -> Option<String> {
+    let required: Vec<&str> = entries
+        .iter()
+        .copied()
+        .filter(|entry| !entry.ends_with('?'))
+        .collect();
+    let either = |entry: &str| entry.replace('|', " or ");
+    match required.as_slice() {
+        [] => None,
+        [one] => {
+            let names: Vec<&str> = one.split('|').collect();
+            Some(match names.split_last() {
+                Some((last, rest)) if rest.len() >= 2 => {
+                    format!("one of the {} or {last} scopes", rest.join(", "))
+                }
+                _ => format!("the {} scope", either(one)),
+            })
+        }
+        many => {
+            let parts: Vec<String> = many
+                .iter()
+                .map(|entry| match entry.contains('|') {
+                    true => format!("({})", either(entry)),
+                    false => entry.to_string(),
+                })
+                .collect();
+            Some(format!("the {} scopes", parts.join(" and ")))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_listed_once_and_needs_keep_alternatives_apart() {
+        let entries = [
+            "openid|r_organization_admin",
+            "profile?",
+            "r_organization_admin?",
+        ];
+        assert_eq!(
+            scope_names(&entries),
+            ["openid", "r_organization_admin", "profile"]
+        );
+        assert_eq!(
+            needs(&entries).as_deref(),
+            Some("the openid or r_organization_admin scope")
+        );
+        assert_eq!(
+            needs(&["openid", "profile", "email?"]).as_deref(),
+            Some("the openid and profile scopes")
+        );
+        assert_eq!(
+            needs(&["a|b", "c"]).as_deref(),
+            Some("the (a or b) and c scopes")
+        );
+        assert_eq!(
+            needs(&["a|b|c|d"]).as_deref(),
+            Some("one of the a, b, c or d scopes")
+        );
+        assert_eq!(
+            needs(&["a|b|c"]).as_deref(),
+            Some("one of the a, b or c scopes")
+        );
+        assert_eq!(needs(&["a|b"]).as_deref(), Some("the a or b scope"));
+        assert_eq!(needs(&["email?"]), None);
+        assert_eq!(needs(&[]), None);
     }
 }
