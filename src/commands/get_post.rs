@@ -1,5 +1,6 @@
 //! get-post: one post by its URN or feed URL (Posts API).
 
+use crate::commands::shared::engagement::READ_SCOPES;
 use crate::commands::shared::posts::PostItem;
 use crate::core::command::{Command, Spec};
 use crate::core::error::Error;
@@ -32,7 +33,7 @@ impl Command for GetPost {
                       r_organization_social (or, as LinkedIn's newer docs name it, \
                       r_organization_social_feed) and a page role; member posts need r_member_social, \
                       a restricted scope.",
-        scopes: &["r_member_social|r_organization_social|r_organization_social_feed"],
+        scopes: &[READ_SCOPES],
         calls: &["GET /rest/posts/{encoded post URN}"],
         versioned: true,
     };

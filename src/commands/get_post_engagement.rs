@@ -11,6 +11,7 @@ use http::HeaderMap;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::commands::shared::engagement::READ_SCOPES;
 use crate::core::command::{Command, Spec};
 use crate::core::error::{self, Error, ErrorContext};
 use crate::core::pipeline::{Api, ApiRequest, ApiResponse, Client, MAX_QUERY_BYTES};
@@ -22,9 +23,8 @@ pub struct GetPostEngagement;
 /// The most posts one call takes.
 const MAX_POSTS: usize = 100;
 
-/// What reading social metadata needs: a member's posts r_member_social, a page's
-/// r_organization_social (its current docs name r_organization_social_feed).
-const READ_SCOPES: &[&str] = &["r_member_social|r_organization_social|r_organization_social_feed"];
+/// What reading social metadata needs, as one either-or entry.
+const READ: &[&str] = &[READ_SCOPES];
 
 /// What the share statistics need (with the ADMINISTRATOR role on the page).
 const STATISTICS_SCOPES: &[&str] = &["rw_organization_admin"];
@@ -99,7 +99,7 @@ impl Command for GetPostEngagement {
                       Needs r_member_social or r_organization_social (r_organization_social_feed \
                       in LinkedIn's current docs); the statistics need rw_organization_admin.",
         scopes: &[
-            "r_member_social|r_organization_social|r_organization_social_feed",
+            READ_SCOPES,
             "rw_organization_admin?",
         ],
         calls: &[
@@ -182,7 +182,7 @@ fn read_metadata(
     let request = ApiRequest::get(Api::Rest, "/socialMetadata")
         .query_raw("ids", ["List(", &keys.join(","), ")"].concat())
         .header("x-restli-method", "BATCH_GET")
-        .scopes(READ_SCOPES);
+        .scopes(READ);
     let response = api.send(request).map_err(|e| match e {
         Error::NotFound(_) | Error::Api(error::ApiError { status: 400, .. }) => e.prefixed(
             "LinkedIn refused the batch socialMetadata call (GET /rest/socialMetadata?ids=List(...), \
@@ -237,7 +237,7 @@ fn item_error(
     // A version problem fails the whole call, never one post: no version to name.
     let context = ErrorContext {
         version: None,
-        scopes: READ_SCOPES,
+        scopes: READ,
     };
     let body = serde_json::to_vec(failure).unwrap_or_default();
     Ok(error::from_response(status, &HeaderMap::new(), &body, &context)

@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 use crate::commands::shared::posting::AUTHOR_KINDS;
+use crate::commands::shared::engagement::READ_SCOPES;
 use crate::commands::shared::posts::PostItem;
 use crate::core::command::{Command, Spec};
 use crate::core::error::Error;
@@ -55,7 +56,7 @@ impl Command for ListPosts {
                       r_organization_social (or, as LinkedIn's newer docs name it, \
                       r_organization_social_feed) and a page role; member posts need r_member_social, \
                       a restricted scope.",
-        scopes: &["r_member_social|r_organization_social|r_organization_social_feed"],
+        scopes: &[READ_SCOPES],
         calls: &["GET /rest/posts?q=author&author={urn}&count=&start=&sortBy= (FINDER)"],
         versioned: true,
     };

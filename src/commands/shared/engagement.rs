@@ -19,8 +19,10 @@ use crate::core::urn::{PostKinds, Urn, comment_parts, post_urn};
 pub const WRITE_SCOPES: &str =
     "w_member_social|w_organization_social|w_member_social_feed|w_organization_social_feed";
 
-/// Reading comments and reactions. The member read permissions are granted to select developers
-/// only; an organization's posts need r_organization_social(_feed) and a page role.
+/// Reading posts, comments, reactions and their counts: one set for every read command, so
+/// check-connection and a 403 say the same for each. The member read permissions are granted to
+/// select developers only; an organization's posts need r_organization_social(_feed) and a page
+/// role.
 pub const READ_SCOPES: &str =
     "r_member_social|r_organization_social|r_member_social_feed|r_organization_social_feed";
 
