@@ -12,6 +12,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::commands::shared::engagement::READ_SCOPES;
+use crate::commands::shared::organization::{self as org, OrgRef};
 use crate::core::command::{Command, Spec};
 use crate::core::error::{self, Error, ErrorContext};
 use crate::core::pipeline::{Api, ApiRequest, ApiResponse, Client, MAX_QUERY_BYTES};
@@ -49,12 +50,12 @@ crate::input! {
             max_items = 100
         )]
         pub posts: Vec<String>,
-        /// The organization that posted them (urn:li:organization:{id}, short form or numeric
-        /// id): adds its share statistics (impressions, uniqueImpressions, clicks, shares,
+        /// The organization that posted them (urn:li:organization:{id}, short form, numeric id
+        /// or vanity name): adds its share statistics (impressions, uniqueImpressions, clicks, shares,
         /// engagement) for each share and ugcPost. Needs rw_organization_admin and the
         /// ADMINISTRATOR role. Activity URNs get none (null): give the share or ugcPost URN.
         #[param(example = "urn:li:organization:2414183")]
-        pub organization: Option<String>,
+        pub organization: Option<OrgRef>,
     }
 }
 
@@ -104,6 +105,7 @@ impl Command for GetPostEngagement {
         ],
         calls: &[
             "GET /rest/socialMetadata?ids=List({urns}) (BATCH_GET; UNVERIFIED batch form)",
+            "with organization as a vanity name: GET /rest/organizations?q=vanityName&vanityName={name}",
             "with organization: GET /rest/organizationalEntityShareStatistics?q=organizationalEntity&organizationalEntity={urn}&shares=List(...)&ugcPosts=List(...)",
         ],
         versioned: true,
@@ -113,11 +115,13 @@ impl Command for GetPostEngagement {
 
     fn run(input: Input, api: &mut Client<'_>) -> Result<PostEngagements, Error> {
         let posts = read_posts(&input.posts)?;
-        let organization = match input.organization.as_deref().map(str::trim) {
-            Some(id) if !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) => {
-                Some(Urn::parse_field(&["organization:", id].concat(), "organization", &[])?)
+        // A vanity name is looked up first, so one that names no page fails before any count
+        // is read.
+        let organization = match &input.organization {
+            Some(given) => {
+                let (id, _) = org::resolve(api, given)?;
+                Some(Urn::parse_field(&org::urn(id), "organization", &["organization"])?)
             }
-            Some(text) => Some(Urn::parse_field(text, "organization", &["organization"])?),
             None => None,
         };
         let keys: Vec<String> = posts.iter().map(Urn::path_key).collect();

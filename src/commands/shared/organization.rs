@@ -45,8 +45,14 @@ impl Field for OrgRef {
 /// Reads an organization reference from text (see [`OrgRef`]).
 pub fn parse(text: &str, field: &str) -> Result<OrgRef, Error> {
     let text = text.trim();
+    // The URN prefix in any case, as Urn::parse takes it.
     let id = match text.rsplit_once(':') {
-        Some(("urn:li:organization" | "organization", id)) => id,
+        Some((prefix, id))
+            if prefix.eq_ignore_ascii_case("urn:li:organization")
+                || prefix.eq_ignore_ascii_case("organization") =>
+        {
+            id
+        }
         Some(_) => "",
         None => text,
     };
@@ -236,6 +242,7 @@ mod tests {
         for (text, id) in [
             ("urn:li:organization:2414183", 2414183),
             ("organization:2414183", 2414183),
+            ("URN:LI:Organization:2414183", 2414183),
             (" 2414183 ", 2414183),
         ] {
             assert_eq!(
