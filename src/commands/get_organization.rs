@@ -68,7 +68,14 @@ impl Command for GetOrganization {
             (id, None) => (id, read(api, id)?),
         };
         let follower_count = if input.include_follower_count {
-            org::follower_count(api, id)?
+            org::follower_count(api, id).map_err(|e| match e {
+                Error::Forbidden(_) => e.prefixed(
+                    "LinkedIn refused the page's follower count (networkSizes), after the page \
+                     itself was read; give includeFollowerCount: false to read the page without \
+                     it. ",
+                ),
+                other => other,
+            })?
         } else {
             None
         };
