@@ -333,30 +333,9 @@ impl Glue<'_> {
                     arms.concat()
                 )
             }
-            TypeDefKind::Variant(v) => {
-                // The error's JSON form: `kind` names the case; a record payload is the rest of
-                // the object, a string payload its `message`.
-                let mut arms = String::new();
-                for case in &v.cases {
-                    let payload = match &case.ty {
-                        None => String::new(),
-                        Some(Type::String) => "(j.object()?.get(\"message\").string()?)".into(),
-                        Some(t) => format!("({})", self.out_expr(t, "j")),
-                    };
-                    writeln!(
-                        arms,
-                        "        {:?} => Ok({path}::{}{payload}),",
-                        case.name,
-                        camel(&case.name)
-                    )
-                    .unwrap();
-                }
-                format!(
-                    "    let kind = j.object()?.get(\"kind\").string()?;\n    match kind.as_str() {{\n\
-                     {arms}        _ => Err(format!(\"{name} has no case {{kind:?}}\")),\n    }}\n"
-                )
-            }
             TypeDefKind::Type(t) => format!("    Ok({})\n", self.out_expr(t, "j")),
+            // Variants included: the one WIT variant, the error, is converted by hand
+            // (`to_wit_error` in glue.rs), never read back from JSON.
             other => panic!("{name}: {other:?} cannot be a command output"),
         };
         writeln!(
