@@ -15,7 +15,7 @@ use serde_json::{Map, Value};
 use crate::core::error::Error;
 use crate::core::input::scalar_text;
 use crate::core::pipeline::{Api, ApiRequest, Client};
-use crate::core::urn::{Urn, encode_key};
+use crate::core::urn::{Urn, percent_encode};
 
 /// The projection LinkedIn's Postman collection uses: the response plus the form definition.
 /// Projections are written unencoded, in Rest.li 1.0 style, even on protocol 2.0.
@@ -133,8 +133,11 @@ pub struct LeadFetcher {
 impl LeadFetcher {
     /// The lead `id` (already validated), with its answers mapped through its form.
     pub fn fetch(&mut self, api: &mut Client<'_>, id: &str) -> Result<Lead, Error> {
-        let request = ApiRequest::get(Api::Rest, format!("/leadFormResponses/{}", encode_key(id)))
-            .query_raw("fields", LEAD_PROJECTION);
+        let request = ApiRequest::get(
+            Api::Rest,
+            format!("/leadFormResponses/{}", percent_encode(id)),
+        )
+        .query_raw("fields", LEAD_PROJECTION);
         let response = api.send(request)?;
         let body: Value = response.json()?;
         let Some(object) = body.as_object() else {
@@ -190,7 +193,7 @@ impl LeadFetcher {
         }
         let response = api.send(ApiRequest::get(
             Api::Rest,
-            format!("/leadForms/{}", encode_key(form_id)),
+            format!("/leadForms/{}", percent_encode(form_id)),
         ))?;
         let form: Value = response.json()?;
         if !form.is_object() {

@@ -103,8 +103,8 @@ impl ApiRequest {
     /// Adds a query parameter whose value is percent-encoded (URNs become `urn%3Ali%3A...`).
     pub fn query(mut self, key: &str, value: &str) -> ApiRequest {
         self.query.push((
-            crate::core::urn::encode_key(key),
-            crate::core::urn::encode_key(value),
+            crate::core::urn::percent_encode(key),
+            crate::core::urn::percent_encode(value),
         ));
         self
     }

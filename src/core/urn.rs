@@ -105,7 +105,7 @@ impl Urn {
 
     /// The URN percent-encoded as one Rest.li 2.0 path segment (`urn%3Ali%3Ashare%3A1`).
     pub fn path_key(&self) -> String {
-        encode_key(&self.to_string())
+        percent_encode(&self.to_string())
     }
 
     /// Ids of well-known kinds have a known shape: a person id is a token of letters, digits,
@@ -260,8 +260,10 @@ pub fn comment_parts(urn: &Urn) -> Option<(Urn, &str)> {
     .then_some((parent, id))
 }
 
-/// Percent-encodes any string as a Rest.li 2.0 path key or query value.
-pub fn encode_key(text: &str) -> String {
+/// Percent-encodes any string whole (an existing `%` too) as a Rest.li 2.0 path key or query
+/// value. Unlike `restli::encode_key`, which encodes a leaf of a Rest.li structure the way
+/// LinkedIn's client does (`''` for empty, existing escapes kept), this takes the text literally.
+pub fn percent_encode(text: &str) -> String {
     utf8_percent_encode(text, PATH_KEY).to_string()
 }
 

@@ -173,7 +173,11 @@ pub fn batch(
 
 /// The page's total followers (`networkSizes`, `firstDegreeSize`).
 pub fn follower_count(api: &mut Client<'_>, id: u64) -> Result<Option<u64>, Error> {
-    let path = ["/networkSizes/", &crate::core::urn::encode_key(&urn(id))].concat();
+    let path = [
+        "/networkSizes/",
+        &crate::core::urn::percent_encode(&urn(id)),
+    ]
+    .concat();
     let response = api.send(
         ApiRequest::get(Api::Rest, path).query_raw("edgeType", "COMPANY_FOLLOWED_BY_MEMBER"),
     )?;
