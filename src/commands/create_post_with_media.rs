@@ -431,7 +431,7 @@ fn upload_and_wait(
         ));
     };
     if let Source::Url(url) = &file {
-        urls::source_url(url, "mediaSource.sourceUrl")?;
+        client.source_url(url, "mediaSource.sourceUrl")?;
     }
 
     // Open the file first: a video must be registered with its exact size.

@@ -51,8 +51,9 @@ crate::input! {
         /// sourceUrl.
         #[param(title = "File (base64)", example = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")]
         pub data: Option<String>,
-        /// An http(s) URL to fetch the file from, without credentials; streamed, so it may be
-        /// large. It must answer with Content-Length. Give this or data.
+        /// An http(s) URL on a public host to fetch the file from, without credentials;
+        /// streamed, so it may be large. It must answer with Content-Length. Give this or data.
+        /// The platform's sourceUrlHosts setting may limit the hosts or turn this off.
         #[param(title = "File URL", example = "https://cdn.example.com/launch.mp4")]
         pub source_url: Option<String>,
         /// The file's media type (image/png, video/mp4, application/pdf). Defaults to the

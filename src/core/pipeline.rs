@@ -557,10 +557,20 @@ impl<'e> Client<'e> {
         self.exchange(request, None, None, "upload to LinkedIn")
     }
 
-    /// GETs a media source URL (checked by [`urls::source_url`]) with no credentials at all and
-    /// returns the response with its body still streaming. A non-2xx answer is the user's input
+    /// Checks a media source URL before anything is fetched: the URL rules of
+    /// [`urls::source_url`], then the platform's `sourceUrlHosts` setting.
+    pub fn source_url(&mut self, text: &str, field: &str) -> Result<Uri, Error> {
+        let uri = urls::source_url(text, field)?;
+        let setting = self.setting(urls::SOURCE_HOSTS_SETTING);
+        urls::source_host_allowed(uri.host().unwrap_or_default(), setting.as_deref(), field)?;
+        Ok(uri)
+    }
+
+    /// GETs a media source URL (after [`Client::source_url`]'s checks) with no credentials at
+    /// all and returns the response with its body still streaming. A non-2xx answer is the user's input
     /// at fault: `invalid-input` on `field`.
-    pub fn fetch_source(&mut self, uri: Uri, field: &str) -> Result<Response, Error> {
+    pub fn fetch_source(&mut self, text: &str, field: &str) -> Result<Response, Error> {
+        let uri = self.source_url(text, field)?;
         let request = Request {
             method: Method::GET,
             uri,

@@ -13,7 +13,7 @@ use http::Uri;
 use percent_encoding::percent_decode_str;
 use url::{Host, Url};
 
-use crate::core::error::Error;
+use crate::core::error::{Error, quoted};
 
 /// The only host that receives API calls (and with them the bearer token).
 pub const API_HOST: &str = "api.linkedin.com";
@@ -207,6 +207,58 @@ pub fn source_url(text: &str, field: &str) -> Result<Uri, Error> {
         ));
     }
     Ok(checked.uri)
+}
+
+/// The datasource setting by which a platform limits where `sourceUrl` may point.
+pub const SOURCE_HOSTS_SETTING: &str = "sourceUrlHosts";
+
+/// Whether the platform's `sourceUrlHosts` setting lets a source on `host` be fetched. Unset or
+/// empty allows every public name (what [`source_url`] lets through); `none` allows no source
+/// URL at all; anything else is a list of host names (comma or space separated, `*.` optional),
+/// each allowing itself and its subdomains. A name can resolve to a private address, which the
+/// component cannot see: a platform that knows where its tenants' media lives closes that gap
+/// here, without relying on its network policy alone.
+pub fn source_host_allowed(host: &str, setting: Option<&str>, field: &str) -> Result<(), Error> {
+    let setting = setting.map(str::trim).unwrap_or_default();
+    if setting.is_empty() {
+        return Ok(());
+    }
+    if setting.eq_ignore_ascii_case("none") {
+        return Err(Error::invalid(
+            field,
+            format!(
+                "`{field}` is turned off on this platform (its {SOURCE_HOSTS_SETTING} setting is \
+                 none); pass the file as base64 data instead."
+            ),
+        ));
+    }
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    let allowed: Vec<String> = setting
+        .split([',', ' '])
+        .map(|name| {
+            let name = name.trim().trim_start_matches("*.").trim_matches('.');
+            name.to_ascii_lowercase()
+        })
+        .filter(|name| !name.is_empty())
+        .collect();
+    let matches = |name: &String| {
+        host == *name
+            || host
+                .strip_suffix(name.as_str())
+                .is_some_and(|rest| rest.ends_with('.'))
+    };
+    if allowed.iter().any(matches) {
+        return Ok(());
+    }
+    Err(Error::invalid(
+        field,
+        format!(
+            "`{field}` must be on a host this platform allows ({}), not {}; pass the file as \
+             base64 data instead.",
+            allowed.join(", "),
+            quoted(&host)
+        ),
+    ))
 }
 
 /// Where a custom action goes: the API family, the path after `/rest` or `/v2` (encoded), and
@@ -409,6 +461,41 @@ mod tests {
             let err = upload_url(bad, "uploadUrl").unwrap_err();
             assert_eq!(err.field(), Some("uploadUrl"), "{bad}");
         }
+    }
+
+    #[test]
+    fn the_platform_can_limit_or_turn_off_source_hosts() {
+        let allowed = |host, setting| source_host_allowed(host, setting, "sourceUrl").is_ok();
+        assert!(allowed("cdn.example.com", None));
+        assert!(allowed("cdn.example.com", Some(" ")));
+        assert!(!allowed("cdn.example.com", Some("none")));
+        assert!(!allowed("cdn.example.com", Some(" NONE ")));
+        let list = Some("media.acme.com, *.assets.example.org files.example.net");
+        for ok in [
+            "media.acme.com",
+            "eu.media.acme.com",
+            "MEDIA.ACME.COM.",
+            "x.assets.example.org",
+            "assets.example.org",
+            "files.example.net",
+        ] {
+            assert!(allowed(ok, list), "{ok}");
+        }
+        for refused in [
+            "acme.com",
+            "evilmedia.acme.com",
+            "media.acme.com.evil.example",
+            "example.org",
+            "files.example.net.evil",
+        ] {
+            assert!(!allowed(refused, list), "{refused}");
+        }
+        let err = source_host_allowed("evil.example", list, "mediaSource.sourceUrl").unwrap_err();
+        assert_eq!(err.field(), Some("mediaSource.sourceUrl"));
+        assert!(
+            err.message()
+                .contains("media.acme.com, assets.example.org, files.example.net")
+        );
     }
 
     #[test]

@@ -16,7 +16,6 @@ use crate::commands::shared::media::UploadInstruction;
 use crate::core::error::{Error, quoted};
 use crate::core::http::{Body, Response};
 use crate::core::pipeline::{Api, ApiRequest, ApiResponse, Client};
-use crate::core::urls;
 
 /// Where the bytes come from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -266,8 +265,7 @@ pub fn open(
             Ok((Payload::Base64(reader), content_type))
         }
         Source::Url(text) => {
-            let url = urls::source_url(&text, url_field)?;
-            let response = client.fetch_source(url, url_field)?;
+            let response = client.fetch_source(&text, url_field)?;
             let len = response
                 .header("content-length")
                 .and_then(|v| v.trim().parse::<u64>().ok())
