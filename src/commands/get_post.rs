@@ -52,9 +52,7 @@ impl Command for GetPost {
                 ].concat()),
                 other => other,
             })?;
-        let raw = response
-            .raw()
-            .ok_or_else(|| response.not_json("it is empty"))?;
+        let raw = response.raw_json()?;
         PostItem::read(raw, Some(&id)).map_err(|what| response.not_json(format!("the post {what}")))
     }
 }

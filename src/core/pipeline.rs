@@ -65,6 +65,22 @@ pub fn credential_error(error: CredentialError, what: &str, fix: &str) -> Error 
     })
 }
 
+/// A request as error messages name it: method and path on LinkedIn's API (`GET
+/// /rest/organizationAcls`), cut at 80 characters; an upload URL's path is not repeated.
+fn describe_call(request: &Request<'_>) -> String {
+    let method = request.method.as_str();
+    let host = request.uri.host().unwrap_or_default();
+    let path = request.uri.path();
+    let introspection = host == urls::INTROSPECTION_HOST && path == urls::INTROSPECTION_PATH;
+    if host != urls::API_HOST && !introspection {
+        return format!("{method} the upload URL");
+    }
+    match path.char_indices().nth(80) {
+        Some((cut, _)) => format!("{method} {}…", &path[..cut]),
+        None => format!("{method} {path}"),
+    }
+}
+
 /// A LinkedIn call, described by a command.
 #[derive(Clone, Debug)]
 pub struct ApiRequest {
@@ -204,6 +220,9 @@ pub struct ApiResponse {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: Vec<u8>,
+    /// The call it answers (`GET /rest/organizationAcls`), so a body that does not read says
+    /// which of a command's calls it came from.
+    pub call: String,
 }
 
 impl ApiResponse {
@@ -228,8 +247,23 @@ impl ApiResponse {
         let status = self.status.as_u16();
         Error::decode(
             status,
-            format!("LinkedIn answered {status} but its body is not the JSON expected ({why})."),
+            format!(
+                "LinkedIn answered {status} to {}, but its body is not the JSON expected ({why}).",
+                self.call
+            ),
         )
+    }
+
+    /// The whole body as `raw`: LinkedIn's bytes unchanged, or the `decode` error saying why it
+    /// is not JSON (empty, or where it stops parsing).
+    pub fn raw_json(&self) -> Result<Box<RawValue>, Error> {
+        let text = std::str::from_utf8(&self.body).map_err(|e| self.not_json(e))?;
+        if text.trim().is_empty() {
+            return Err(self.not_json("it is empty"));
+        }
+        serde_json::from_str::<&RawValue>(text.trim())
+            .map(|raw| raw.to_owned())
+            .map_err(|e| self.not_json(e))
     }
 
     /// The body as text, when LinkedIn sent one.
@@ -601,11 +635,12 @@ impl<'e> Client<'e> {
         scopes: Option<&[&str]>,
         target: &str,
     ) -> Result<ApiResponse, Error> {
+        let call = describe_call(&request);
         let response = self
             .env
             .send(request)
             .map_err(|e| self.redacted(error::transport(&e, target)))?;
-        let response = self.read(response)?;
+        let response = self.read(response, call)?;
         if response.status.is_success() {
             return Ok(response);
         }
@@ -622,7 +657,7 @@ impl<'e> Client<'e> {
     }
 
     /// Reads a response whole (bounded) and removes secrets from its headers and body.
-    fn read(&mut self, mut response: Response) -> Result<ApiResponse, Error> {
+    fn read(&mut self, mut response: Response, call: String) -> Result<ApiResponse, Error> {
         let status = response.status;
         let body = response.body.read_all(MAX_RESPONSE_BYTES).map_err(|e| {
             let why = match e {
@@ -632,7 +667,9 @@ impl<'e> Client<'e> {
             let status = status.as_u16();
             self.redacted(Error::decode(
                 status,
-                format!("LinkedIn answered {status} but its body could not be read ({why})."),
+                format!(
+                    "LinkedIn answered {status} to {call}, but its body could not be read ({why})."
+                ),
             ))
         })?;
         let mut headers = response.headers;
@@ -641,6 +678,7 @@ impl<'e> Client<'e> {
             status,
             headers,
             body: redact::body(body, &self.secrets),
+            call,
         })
     }
 
@@ -824,6 +862,7 @@ mod tests {
                 status: StatusCode::CREATED,
                 headers: map,
                 body: body.to_vec(),
+                call: "POST /rest/posts".into(),
             }
         };
         assert_eq!(
