@@ -148,7 +148,13 @@ fn introspect(api: &mut Client<'_>, check: &mut ConnectionCheck) -> Result<(), E
             });
             return Ok(());
         }
-        Err(other) => return Err(other),
+        // Retryable failures (429, 5xx) stay errors with their payload, so a platform can retry
+        // the check; the message says they came from introspection, after userinfo worked.
+        Err(other) => {
+            return Err(other.prefixed(
+                "The token works (userinfo answered), but LinkedIn's token introspection failed: ",
+            ));
+        }
     };
     let body: Value = response.json()?;
     let active = body.get("active").and_then(Value::as_bool).unwrap_or(false);
