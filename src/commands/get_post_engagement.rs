@@ -203,11 +203,15 @@ fn read_metadata(
         )
     })?;
     let errors = body.get("errors").and_then(Value::as_object);
+    let statuses = body.get("statuses").and_then(Value::as_object);
     for (post, key) in posts.iter().zip(keys) {
         let urn = post.to_string();
         let Some(meta) = entry(results, &urn, key) else {
             return Err(match errors.and_then(|errors| entry(errors, &urn, key)) {
-                Some(failure) => item_error(&response, failure, &urn)?,
+                Some(failure) => {
+                    let status = statuses.and_then(|s| entry(s, &urn, key));
+                    item_error(&response, failure, status, &urn)?
+                }
                 None => response.not_json(format!(
                     "the batch socialMetadata answer has no entry for {urn}"
                 )),
@@ -225,13 +229,16 @@ fn entry<'a>(map: &'a Map<String, Value>, urn: &str, key: &str) -> Option<&'a Va
 }
 
 /// The error LinkedIn reported for one post of a batch, as if the post had been asked alone.
+/// Its status is the error entry's own, else the one the batch's `statuses` map gives.
 fn item_error(
     response: &ApiResponse,
     failure: &Value,
+    listed_status: Option<&Value>,
     urn: &str,
 ) -> Result<Error, Error> {
     let status = failure
         .get("status")
+        .or(listed_status)
         .and_then(Value::as_u64)
         .and_then(|s| u16::try_from(s).ok())
         .filter(|s| *s >= 400)
