@@ -186,7 +186,11 @@ fn literal_length(text: &str) -> usize {
     text.len()
 }
 
-/// Text that is not JSON: the secret as written, JSON-escaped, and percent-encoded.
+/// Text that is not JSON: the secret as written, JSON-escaped, and percent-encoded. JSON that
+/// does not start like JSON (behind a byte-order mark or an anti-XSSI prefix such as `)]}'`)
+/// and text with a partly escaped secret are caught by reading the whole text with its escapes
+/// undone: when that reading holds a secret, the text becomes that reading, redacted (fail
+/// closed: its escapes are not kept).
 fn plain_text<'a>(text: &'a str, secrets: &[&str]) -> Cow<'a, str> {
     let mut current = string(text, secrets);
     // The escaped forms all need a backslash.
@@ -200,7 +204,76 @@ fn plain_text<'a>(text: &'a str, secrets: &[&str]) -> Cow<'a, str> {
             }
         }
     }
+    if current.contains('\\') {
+        let unescaped = unescape(&current);
+        if let Cow::Owned(redacted) = string(&unescaped, secrets) {
+            return Cow::Owned(redacted);
+        }
+    }
     current
+}
+
+/// `text` with JSON's backslash escapes undone wherever they appear (`\u005f` is `_`, `\/` is
+/// `/`); a lone surrogate becomes U+FFFD and an unknown escape is kept as written.
+fn unescape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    let hex4 = |chars: &mut std::iter::Peekable<std::str::Chars<'_>>| -> Option<u32> {
+        let digits: String = chars.clone().take(4).collect();
+        let unit = u32::from_str_radix(&digits, 16)
+            .ok()
+            .filter(|_| digits.len() == 4)?;
+        chars.nth(3);
+        Some(unit)
+    };
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.peek().copied() {
+            Some('u') => {
+                chars.next();
+                let Some(unit) = hex4(&mut chars) else {
+                    out.push_str("\\u");
+                    continue;
+                };
+                let unit = if (0xD800..0xDC00).contains(&unit) {
+                    let mut ahead = chars.clone();
+                    let low = (ahead.next() == Some('\\') && ahead.next() == Some('u'))
+                        .then(|| hex4(&mut ahead))
+                        .flatten()
+                        .filter(|low| (0xDC00..0xE000).contains(low));
+                    match low {
+                        Some(low) => {
+                            chars = ahead;
+                            0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
+                        }
+                        None => 0xFFFD,
+                    }
+                } else {
+                    unit
+                };
+                out.push(char::from_u32(unit).unwrap_or('\u{FFFD}'));
+            }
+            Some(e @ ('/' | '\\' | '"')) => {
+                chars.next();
+                out.push(e);
+            }
+            Some(e @ ('b' | 'f' | 'n' | 'r' | 't')) => {
+                chars.next();
+                out.push(match e {
+                    'b' => '\u{8}',
+                    'f' => '\u{c}',
+                    'n' => '\n',
+                    'r' => '\r',
+                    _ => '\t',
+                });
+            }
+            _ => out.push('\\'),
+        }
+    }
+    out
 }
 
 /// Bytes that are not UTF-8: the secret's bytes as written, JSON-escaped or percent-encoded
@@ -331,6 +404,30 @@ mod tests {
         let out = redact(body_text.as_bytes());
         assert!(clean(&out), "{out}");
         assert_eq!(out, r#"{"t":"[redacted]","n":1}"#);
+    }
+
+    #[test]
+    fn json_that_does_not_start_like_json_and_partial_escapes_in_text() {
+        // Undone escapes are checked by the whole text, so the secret is found however the
+        // body starts; `clean` reads the output with its escapes undone too.
+        for body in [
+            "\u{feff}{\"t\":\"AQX\\u005ftok/en+1=\"}",
+            ")]}'\n{\"t\":\"AQX\\u005ftok\\/en+1=\"}",
+            "<p>token AQX\\u005ftok/en+1= here</p>",
+            "t=AQX\\u005ftok%2Fen%2B1%3D",
+            "x \\ud83d\\ude00 AQX\\u005Ftok\\u002Fen+1=",
+        ] {
+            let out = redact(body.as_bytes());
+            assert!(!unescape(&out).contains(TOKEN), "{body:?} -> {out:?}");
+            assert!(out.contains(REDACTED), "{body:?} -> {out:?}");
+        }
+        // Text with escapes but no secret is kept as it is.
+        let body = "C:\\temp\\new \"file\" \\u00e9";
+        assert_eq!(redact(body.as_bytes()), body);
+        assert_eq!(
+            unescape("a\\u00e9\\/\\q\\ud800x\\ud83d\\ude00"),
+            "aé/\\q\u{fffd}x😀"
+        );
     }
 
     #[test]
