@@ -148,8 +148,11 @@ fn introspect(api: &mut Client<'_>, check: &mut ConnectionCheck) -> Result<(), E
             });
             return Ok(());
         }
-        // Retryable failures (429, 5xx) stay errors with their payload, so a platform can retry
-        // the check; the message says they came from introspection, after userinfo worked.
+        // A token userinfo already found dead stays reported as such: introspection would only
+        // have added detail.
+        Err(_) if !check.connected => return Ok(()),
+        // Otherwise retryable failures (429, 5xx) stay errors with their payload, so a platform
+        // can retry the check; the message says they came from introspection.
         Err(other) => {
             return Err(other.prefixed(
                 "The token works (userinfo answered), but LinkedIn's token introspection failed: ",
