@@ -104,8 +104,8 @@ impl Command for GetPostEngagement {
             "rw_organization_admin?",
         ],
         calls: &[
+            "with organization as a vanity name, first: GET /rest/organizations?q=vanityName&vanityName={name}",
             "GET /rest/socialMetadata?ids=List({urns}) (BATCH_GET; UNVERIFIED batch form)",
-            "with organization as a vanity name: GET /rest/organizations?q=vanityName&vanityName={name}",
             "with organization: GET /rest/organizationalEntityShareStatistics?q=organizationalEntity&organizationalEntity={urn}&shares=List(...)&ugcPosts=List(...)",
         ],
         versioned: true,
@@ -238,8 +238,8 @@ fn item_error(
 ) -> Result<Error, Error> {
     let status = failure
         .get("status")
-        .or(listed_status)
         .and_then(Value::as_u64)
+        .or_else(|| listed_status.and_then(Value::as_u64))
         .and_then(|s| u16::try_from(s).ok())
         .filter(|s| *s >= 400)
         .ok_or_else(|| {

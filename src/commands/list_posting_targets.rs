@@ -163,18 +163,33 @@ fn approved_roles(
 ) -> Result<Option<Vec<PageRoles>>, Error> {
     let mut pages: Vec<PageRoles> = Vec::new();
     let mut start = 0u64;
-    for _ in 0..MAX_ACL_PAGES {
+    // One page past the limit is asked only to see that the list ended there.
+    for page in 0..=MAX_ACL_PAGES {
         let request = ApiRequest::get(Api::Rest, "/organizationAcls")
             .query_raw("q", "roleAssignee")
             .query_raw("state", "APPROVED")
             .query_raw("start", start.to_string())
-            .query_raw("count", "100");
+            .query_raw("count", "100")
+            .scopes(org::ORG_READ);
         let response = match api.send(request) {
             Err(Error::Forbidden(_)) if start == 0 && member_known => return Ok(None),
             other => other?,
         };
         let body: Value = response.json()?;
         let rows = org::elements(&body);
+        if page == MAX_ACL_PAGES {
+            if rows.is_empty() {
+                break;
+            }
+            return Err(Error::decode(
+                200,
+                format!(
+                    "LinkedIn's organizationAcls answer did not end after {start} role rows \
+                     ({MAX_ACL_PAGES} full pages); the posting targets would be incomplete, so \
+                     none are returned."
+                ),
+            ));
+        }
         for row in rows {
             let text = |key| row.get(key).and_then(Value::as_str);
             if text("state").is_some_and(|s| s != "APPROVED") {
@@ -202,17 +217,10 @@ fn approved_roles(
         }
         start += rows.len() as u64;
         if rows.len() < ACL_PAGE || paging::total(&body).is_some_and(|t| start >= t) {
-            return Ok(Some(pages));
+            break;
         }
     }
-    Err(Error::decode(
-        200,
-        format!(
-            "LinkedIn's organizationAcls answer did not end after {start} role rows \
-             ({MAX_ACL_PAGES} full pages); the posting targets would be incomplete, so none are \
-             returned."
-        ),
-    ))
+    Ok(Some(pages))
 }
 
 #[cfg(test)]
@@ -296,11 +304,29 @@ mod tests {
         for _ in 0..MAX_ACL_PAGES {
             env = env.respond(200, &[], &acl(&full));
         }
+        env = env.respond(200, &[], &acl(&full));
         let err = run::<ListPostingTargets>(&mut env, json!({})).unwrap_err();
         assert_eq!(err.kind(), "decode", "{err}");
         assert!(err.to_string().contains("10000 role rows"), "{err}");
-        assert_eq!(env.sent.len(), 1 + MAX_ACL_PAGES as usize);
-        assert!(env.sent[100].url.ends_with("start=9900&count=100"));
+        assert_eq!(env.sent.len(), 2 + MAX_ACL_PAGES as usize);
+        assert!(env.sent[101].url.ends_with("start=10000&count=100"));
+    }
+
+    #[test]
+    fn exactly_ten_thousand_roles_without_a_total_are_a_complete_list() {
+        let mut env = ScriptEnv::new().respond(200, &[], USERINFO);
+        for page in 0..MAX_ACL_PAGES as u64 {
+            let rows: Vec<(u64, &str, &str)> = (1..=100)
+                .map(|i| (page * 100 + i, "ADMINISTRATOR", "APPROVED"))
+                .collect();
+            env = env.respond(200, &[], &acl(&rows));
+        }
+        env = env.respond(200, &[], &acl(&[]));
+        for _ in 0..500 {
+            env = env.respond(200, &[], r#"{"results": {}}"#);
+        }
+        let out = run::<ListPostingTargets>(&mut env, json!({})).unwrap();
+        assert_eq!(out["targets"].as_array().unwrap().len(), 1 + 10_000);
     }
 
     #[test]

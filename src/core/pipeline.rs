@@ -72,7 +72,11 @@ fn describe_call(request: &Request<'_>) -> String {
     let host = request.uri.host().unwrap_or_default();
     let path = request.uri.path();
     let introspection = host == urls::INTROSPECTION_HOST && path == urls::INTROSPECTION_PATH;
-    if host != urls::API_HOST && !introspection {
+    let upload = match host == urls::API_HOST {
+        true => path.starts_with("/mediaUpload/"),
+        false => !introspection,
+    };
+    if upload {
         return format!("{method} the upload URL");
     }
     match path.char_indices().nth(80) {
@@ -592,9 +596,9 @@ impl<'e> Client<'e> {
     }
 
     /// Checks a media source URL before anything is fetched: the URL rules of
-    /// [`urls::source_url`], then the platform's `sourceUrlHosts` setting.
+    /// [`urls::source_url_syntax`], then the platform's `sourceUrlHosts` setting.
     pub fn source_url(&mut self, text: &str, field: &str) -> Result<Uri, Error> {
-        let uri = urls::source_url(text, field)?;
+        let uri = urls::source_url_syntax(text, field)?;
         let setting = self.setting(urls::SOURCE_HOSTS_SETTING);
         urls::source_host_allowed(uri.host().unwrap_or_default(), setting.as_deref(), field)?;
         Ok(uri)
@@ -849,6 +853,40 @@ mod tests {
             .send(ApiRequest::get(Api::V2, "/me"))
             .unwrap_err();
         assert_eq!(err.to_json()["reason"], "timeout");
+    }
+
+    #[test]
+    fn calls_are_named_without_upload_paths() {
+        let named = |method: Method, url: &str| {
+            describe_call(&Request {
+                method,
+                uri: url.parse().unwrap(),
+                headers: HeaderMap::new(),
+                body: Body::Empty,
+            })
+        };
+        assert_eq!(
+            named(
+                Method::GET,
+                "https://api.linkedin.com/rest/organizationAcls?q=roleAssignee"
+            ),
+            "GET /rest/organizationAcls"
+        );
+        assert_eq!(
+            named(
+                Method::POST,
+                "https://www.linkedin.com/oauth/v2/introspectToken"
+            ),
+            "POST /oauth/v2/introspectToken"
+        );
+        for upload in [
+            "https://api.linkedin.com/mediaUpload/C5522AQ/feedshare-uploadedImage/0?ut=x",
+            "https://www.linkedin.com/dms-uploads/C4E10AQ/uploaded-image/0?ut=x",
+        ] {
+            assert_eq!(named(Method::PUT, upload), "PUT the upload URL");
+        }
+        let long = format!("https://api.linkedin.com/rest/{}", "a".repeat(200));
+        assert_eq!(named(Method::GET, &long).chars().count(), "GET ".len() + 81);
     }
 
     #[test]

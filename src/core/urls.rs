@@ -175,7 +175,7 @@ pub fn is_upload_uri(uri: &Uri) -> bool {
 /// Consul) are refused, so an embedded connector cannot be pointed at the
 /// platform's own services by name; the host's network policy (resolve, refuse private
 /// addresses, connect to the address checked) still applies on top.
-pub fn source_url(text: &str, field: &str) -> Result<Uri, Error> {
+pub fn source_url_syntax(text: &str, field: &str) -> Result<Uri, Error> {
     let checked =
         parse(text.trim()).map_err(|why| Error::invalid(field, format!("`{field}` {why}.")))?;
     let host = checked.uri.host().unwrap_or_default().to_string();
@@ -213,49 +213,59 @@ pub fn source_url(text: &str, field: &str) -> Result<Uri, Error> {
 pub const SOURCE_HOSTS_SETTING: &str = "sourceUrlHosts";
 
 /// Whether the platform's `sourceUrlHosts` setting lets a source on `host` be fetched. Unset or
-/// empty allows every public name (what [`source_url`] lets through); `none` allows no source
-/// URL at all; anything else is a list of host names (comma or space separated, `*.` optional),
-/// each allowing itself and its subdomains. A name can resolve to a private address, which the
-/// component cannot see: a platform that knows where its tenants' media lives closes that gap
-/// here, without relying on its network policy alone.
+/// empty allows every public name (what [`source_url_syntax`] lets through); `none` allows no
+/// source URL at all; anything else is a list of host names (separated by commas, semicolons
+/// or white space; `*.` optional), each allowing itself and its subdomains. An entry that is
+/// not a host name with at least two labels (`com`, `*`, `https://a.com`) allows nothing, so a
+/// mistyped list fails closed. A name can resolve to a private address, which the component
+/// cannot see: a platform that knows where its tenants' media lives closes that gap here. The
+/// setting must be the platform's, not a tenant's, and the refusal does not show the list.
 pub fn source_host_allowed(host: &str, setting: Option<&str>, field: &str) -> Result<(), Error> {
     let setting = setting.map(str::trim).unwrap_or_default();
     if setting.is_empty() {
         return Ok(());
     }
+    let pass_data = "pass the file as base64 data instead";
     if setting.eq_ignore_ascii_case("none") {
         return Err(Error::invalid(
             field,
             format!(
                 "`{field}` is turned off on this platform (its {SOURCE_HOSTS_SETTING} setting is \
-                 none); pass the file as base64 data instead."
+                 none); {pass_data}."
             ),
         ));
     }
     let host = host.trim_end_matches('.').to_ascii_lowercase();
-    let allowed: Vec<String> = setting
-        .split([',', ' '])
-        .map(|name| {
-            let name = name.trim().trim_start_matches("*.").trim_matches('.');
-            name.to_ascii_lowercase()
-        })
-        .filter(|name| !name.is_empty())
-        .collect();
-    let matches = |name: &String| {
-        host == *name
-            || host
-                .strip_suffix(name.as_str())
-                .is_some_and(|rest| rest.ends_with('.'))
+    let allows = |entry: &str| {
+        let name = entry
+            .strip_prefix("*.")
+            .unwrap_or(entry)
+            .trim_end_matches('.');
+        let name = name.to_ascii_lowercase();
+        let is_host_name = name.contains('.')
+            && name.split('.').all(|label| {
+                !label.is_empty()
+                    && label
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            });
+        is_host_name
+            && (host == name
+                || host
+                    .strip_suffix(name.as_str())
+                    .is_some_and(|rest| rest.ends_with('.')))
     };
-    if allowed.iter().any(matches) {
+    if setting
+        .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
+        .any(allows)
+    {
         return Ok(());
     }
     Err(Error::invalid(
         field,
         format!(
-            "`{field}` must be on a host this platform allows ({}), not {}; pass the file as \
-             base64 data instead.",
-            allowed.join(", "),
+            "`{field}` must be on a host this platform allows for media sources (its \
+             {SOURCE_HOSTS_SETTING} setting), not {}; {pass_data}.",
             quoted(&host)
         ),
     ))
@@ -383,7 +393,9 @@ fn has_scheme(text: &str) -> bool {
 fn check_segment(segment: &str) -> Result<(), Refusal> {
     let mut current = segment.to_string();
     for _ in 0..3 {
-        if current == "." || current == ".." {
+        // `..;x` is `..` to servers that drop path parameters (Tomcat and its kin).
+        let name = current.split(';').next().unwrap_or_default();
+        if name == "." || name == ".." {
             return Err("has a . or .. segment".into());
         }
         let decoded = percent_decode_str(&current)
@@ -450,6 +462,9 @@ mod tests {
             "https://www.linkedin.com/dms-uploads/../v2/me",
             "https://www.linkedin.com/dms-uploads/%2e%2e/v2/me",
             "https://www.linkedin.com/dms-uploads/a%2f..%2f..%2fv2",
+            "https://www.linkedin.com/dms-uploads/..;/oauth/v2/accessToken",
+            "https://www.linkedin.com/dms-uploads/%2e%2e;x/oauth/v2/accessToken",
+            "https://www.linkedin.com/dms-uploads/.;/x",
             "https://www.linkedin.com/dms-uploadsX/x",
             "https://www.linkedin.com/",
             "https://media.linkedin.com/dms-uploads/x",
@@ -470,7 +485,7 @@ mod tests {
         assert!(allowed("cdn.example.com", Some(" ")));
         assert!(!allowed("cdn.example.com", Some("none")));
         assert!(!allowed("cdn.example.com", Some(" NONE ")));
-        let list = Some("media.acme.com, *.assets.example.org files.example.net");
+        let list = Some("media.acme.com, *.assets.example.org files.example.net;\nfoo.example.io");
         for ok in [
             "media.acme.com",
             "eu.media.acme.com",
@@ -478,8 +493,21 @@ mod tests {
             "x.assets.example.org",
             "assets.example.org",
             "files.example.net",
+            "cdn.foo.example.io",
         ] {
             assert!(allowed(ok, list), "{ok}");
+        }
+        // Entries that are not host names with two labels allow nothing.
+        for setting in [
+            "com",
+            "*.com",
+            "*",
+            ".",
+            ",",
+            "https://evil.com",
+            "evil.com/x",
+        ] {
+            assert!(!allowed("evil.com", Some(setting)), "{setting}");
         }
         for refused in [
             "acme.com",
@@ -493,15 +521,15 @@ mod tests {
         let err = source_host_allowed("evil.example", list, "mediaSource.sourceUrl").unwrap_err();
         assert_eq!(err.field(), Some("mediaSource.sourceUrl"));
         assert!(
-            err.message()
-                .contains("media.acme.com, assets.example.org, files.example.net")
+            !err.message().contains("acme"),
+            "the list is not shown to the tenant"
         );
     }
 
     #[test]
     fn source_urls_must_be_public_names() {
-        assert!(source_url("https://cdn.example.com/video.mp4", "sourceUrl").is_ok());
-        assert!(source_url("http://cdn.example.com/a.png?x=1", "sourceUrl").is_ok());
+        assert!(source_url_syntax("https://cdn.example.com/video.mp4", "sourceUrl").is_ok());
+        assert!(source_url_syntax("http://cdn.example.com/a.png?x=1", "sourceUrl").is_ok());
         for bad in [
             "https://localhost/x",
             "https://LOCALHOST./x",
@@ -541,7 +569,7 @@ mod tests {
             "https://a@cdn.example.com/x",
             "https://cdn.example.com:8080/x",
         ] {
-            let err = source_url(bad, "sourceUrl").unwrap_err();
+            let err = source_url_syntax(bad, "sourceUrl").unwrap_err();
             assert_eq!(err.field(), Some("sourceUrl"), "{bad} was accepted");
         }
     }

@@ -217,15 +217,22 @@ pub fn destination(url_text: &str) -> Destination {
         .map(|u| u.path().to_string())
         .unwrap_or_default();
     let paths = [raw_path.as_str(), url.path()];
+    // `..;x` is `..` to servers that drop path parameters: such a path leaves the upload area.
+    let dot_segment = raw_path.split('/').any(|segment| {
+        let name = segment.split(';').next().unwrap_or_default();
+        let name = percent_encoding::percent_decode_str(name).decode_utf8_lossy();
+        name == "." || name == ".."
+    });
     if host == API_HOST {
         return Destination::Api;
     }
     if host == INTROSPECTION_HOST && paths.iter().all(|p| *p == INTROSPECTION_PATH) {
         return Destination::Introspection;
     }
-    let upload = UPLOAD_PLACES
-        .iter()
-        .any(|(h, prefix)| host == *h && paths.iter().all(|p| p.starts_with(prefix)));
+    let upload = !dot_segment
+        && UPLOAD_PLACES
+            .iter()
+            .any(|(h, prefix)| host == *h && paths.iter().all(|p| p.starts_with(prefix)));
     if upload {
         return Destination::Upload;
     }
@@ -590,6 +597,10 @@ mod tests {
             ("https://api.linkedin.com/mediaUpload/a", Api),
             ("https://www.linkedin.com/mediaUpload/a", Elsewhere),
             ("https://media.linkedin.com/dms-uploads/a", Elsewhere),
+            (
+                "https://www.linkedin.com/dms-uploads/..;/oauth/v2/accessToken",
+                Elsewhere,
+            ),
             (
                 "https://www.linkedin.com/dms-uploads/../oauth/v2/accessToken",
                 Elsewhere,

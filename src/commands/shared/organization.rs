@@ -7,6 +7,10 @@ use crate::core::error::{Error, StatusError, quoted};
 use crate::core::input::{Field, ParamType, wrong_type};
 use crate::core::pipeline::{Api, ApiRequest, Client};
 
+/// What reading organizations needs: a 403 to one of these calls names these scopes, whichever
+/// command made it.
+pub const ORG_READ: &[&str] = &["r_organization_admin|rw_organization_admin"];
+
 /// Ids per `ids=List(...)` batch lookup, which keeps every lookup URL short.
 pub const BATCH: usize = 20;
 
@@ -96,7 +100,8 @@ pub fn resolve(api: &mut Client<'_>, org: &OrgRef) -> Result<(u64, Option<Value>
     let response = api.send(
         ApiRequest::get(Api::Rest, "/organizations")
             .query_raw("q", "vanityName")
-            .query("vanityName", name),
+            .query("vanityName", name)
+            .scopes(ORG_READ),
     )?;
     let body: Value = response.json()?;
     let Some(found) = elements(&body).first() else {
@@ -134,8 +139,9 @@ pub fn batch(
     denied: &mut Vec<u64>,
 ) -> Result<(), Error> {
     let list: Vec<String> = ids.iter().map(u64::to_string).collect();
-    let request =
-        ApiRequest::get(Api::Rest, path).query_raw("ids", ["List(", &list.join(","), ")"].concat());
+    let request = ApiRequest::get(Api::Rest, path)
+        .query_raw("ids", ["List(", &list.join(","), ")"].concat())
+        .scopes(ORG_READ);
     let body = match api.send(request) {
         Ok(response) => response.json()?,
         Err(Error::Forbidden(_)) => {
