@@ -67,10 +67,10 @@ pub fn credential_error(error: CredentialError, what: &str, fix: &str) -> Error 
 
 /// A request as error messages name it: method and path on LinkedIn's API (`GET
 /// /rest/organizationAcls`), cut at 80 characters; an upload URL's path is not repeated.
-fn describe_call(request: &Request<'_>) -> String {
-    let method = request.method.as_str();
-    let host = request.uri.host().unwrap_or_default();
-    let path = request.uri.path();
+fn describe_call(method: &Method, uri: &Uri) -> String {
+    let method = method.as_str();
+    let host = uri.host().unwrap_or_default();
+    let path = uri.path();
     let introspection = host == urls::INTROSPECTION_HOST && path == urls::INTROSPECTION_PATH;
     let upload = match host == urls::API_HOST {
         true => path.starts_with("/mediaUpload/"),
@@ -224,9 +224,9 @@ pub struct ApiResponse {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: Vec<u8>,
-    /// The call it answers (`GET /rest/organizationAcls`), so a body that does not read says
-    /// which of a command's calls it came from.
-    pub call: String,
+    /// The call it answers, so a body that does not read says which of a command's calls it
+    /// came from (`GET /rest/organizationAcls`); kept as parts, written only for a message.
+    pub call: (Method, Uri),
 }
 
 impl ApiResponse {
@@ -253,7 +253,7 @@ impl ApiResponse {
             status,
             format!(
                 "LinkedIn answered {status} to {}, but its body is not the JSON expected ({why}).",
-                self.call
+                describe_call(&self.call.0, &self.call.1)
             ),
         )
     }
@@ -639,7 +639,7 @@ impl<'e> Client<'e> {
         scopes: Option<&[&str]>,
         target: &str,
     ) -> Result<ApiResponse, Error> {
-        let call = describe_call(&request);
+        let call = (request.method.clone(), request.uri.clone());
         let response = self
             .env
             .send(request)
@@ -661,7 +661,7 @@ impl<'e> Client<'e> {
     }
 
     /// Reads a response whole (bounded) and removes secrets from its headers and body.
-    fn read(&mut self, mut response: Response, call: String) -> Result<ApiResponse, Error> {
+    fn read(&mut self, mut response: Response, call: (Method, Uri)) -> Result<ApiResponse, Error> {
         let status = response.status;
         let body = response.body.read_all(MAX_RESPONSE_BYTES).map_err(|e| {
             let why = match e {
@@ -672,7 +672,8 @@ impl<'e> Client<'e> {
             self.redacted(Error::decode(
                 status,
                 format!(
-                    "LinkedIn answered {status} to {call}, but its body could not be read ({why})."
+                    "LinkedIn answered {status} to {}, but its body could not be read ({why}).",
+                    describe_call(&call.0, &call.1)
                 ),
             ))
         })?;
@@ -857,14 +858,7 @@ mod tests {
 
     #[test]
     fn calls_are_named_without_upload_paths() {
-        let named = |method: Method, url: &str| {
-            describe_call(&Request {
-                method,
-                uri: url.parse().unwrap(),
-                headers: HeaderMap::new(),
-                body: Body::Empty,
-            })
-        };
+        let named = |method: Method, url: &str| describe_call(&method, &url.parse().unwrap());
         assert_eq!(
             named(
                 Method::GET,
@@ -900,7 +894,10 @@ mod tests {
                 status: StatusCode::CREATED,
                 headers: map,
                 body: body.to_vec(),
-                call: "POST /rest/posts".into(),
+                call: (
+                    Method::POST,
+                    Uri::from_static("https://api.linkedin.com/rest/posts"),
+                ),
             }
         };
         assert_eq!(
