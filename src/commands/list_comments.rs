@@ -7,7 +7,7 @@ use serde_json::value::RawValue;
 use crate::commands::shared::engagement::{self, READ_SCOPES, created_at, id_at, text_at};
 use crate::core::command::{Command, Spec};
 use crate::core::error::Error;
-use crate::core::paging::{Count, Page};
+use crate::core::paging::{self, Count, Page};
 use crate::core::pipeline::{Api, ApiRequest, Client};
 use crate::core::urn::{PostKinds, Urn, comment_parts};
 
@@ -69,19 +69,19 @@ impl Command for ListComments {
             Api::Rest,
             format!("/socialActions/{}/comments", post.path_key()),
         )
-        .query("start", &input.start.to_string())
-        .query("count", &input.count.0.to_string());
+        .paged(input.start, input.count.0);
         let response = api.send(request)?;
-        let (elements, next) = engagement::page(&response, input.start, input.count)?;
+        let (elements, next) = paging::read(&response, input.start, input.count)?;
         Ok(Page {
-            items: elements.into_iter().map(|(v, raw)| item(&v, raw)).collect(),
+            items: elements.into_iter().map(item).collect(),
             next,
         })
     }
 }
 
 /// A comment element; keyed on `commentUrn`, since `object` need not be the URN asked about.
-fn item(element: &Value, raw: Box<RawValue>) -> CommentItem {
+fn item(raw: &RawValue) -> CommentItem {
+    let element = &serde_json::from_str::<Value>(raw.get()).unwrap_or(Value::Null);
     let urn = text_at(element, "/commentUrn");
     let id = id_at(element, "id").or_else(|| {
         let urn = Urn::parse(urn.as_deref()?).ok()?;
@@ -94,7 +94,7 @@ fn item(element: &Value, raw: Box<RawValue>) -> CommentItem {
         text: text_at(element, "/message/text"),
         created_at: created_at(element),
         parent_comment: text_at(element, "/parentComment"),
-        raw,
+        raw: raw.to_owned(),
     }
 }
 

@@ -1,7 +1,6 @@
 //! list-posts: a member's or an organization's posts, newest first, a page at a time (Posts API
 //! finder `q=author`).
 
-use serde_json::Value;
 
 use crate::commands::shared::posting::AUTHOR_KINDS;
 use crate::commands::shared::engagement::READ_SCOPES;
@@ -9,7 +8,6 @@ use crate::commands::shared::posts::PostItem;
 use crate::core::command::{Command, Spec};
 use crate::core::error::Error;
 use crate::core::input::Choice;
-use crate::core::json;
 use crate::core::paging::{self, Count, Page};
 use crate::core::pipeline::{Api, ApiRequest, Client};
 use crate::core::urn::Urn;
@@ -69,37 +67,24 @@ impl Command for ListPosts {
             ApiRequest::get(Api::Rest, "/posts")
                 .query("q", "author")
                 .query("author", &author.to_string())
-                .query("count", &input.count.0.to_string())
-                .query("start", &input.start.to_string())
+                .paged(input.start, input.count.0)
                 .query("sortBy", input.sort_by.as_str())
                 .header("x-restli-method", "FINDER"),
         )?;
-        // The posts are read member by member so each keeps LinkedIn's bytes for `raw`.
-        let not_json = |why: &str| response.not_json(["the finder answer ", why].concat());
-        let body = json::members(response.text().unwrap_or_default())
-            .map_err(|_| not_json("is not a JSON object"))?;
-        let elements = json::member(&body, "elements")
-            .and_then(|raw| json::items(raw.get()).ok())
-            .ok_or_else(|| not_json("has no elements"))?;
-        let total = json::member(&body, "paging")
-            .and_then(|raw| serde_json::from_str::<Value>(raw.get()).ok())
-            .and_then(|paging| paging.get("total").and_then(Value::as_u64));
-        let returned = elements.len();
+        let (elements, next) = paging::read(&response, input.start, input.count)?;
         let items = elements
             .into_iter()
             .map(|raw| PostItem::read(raw.to_owned(), None))
             .collect::<Result<Vec<_>, _>>()
-            .map_err(|what| not_json(&["has a post that ", what].concat()))?;
-        Ok(Page {
-            items,
-            next: paging::next(input.start, input.count, returned, total),
-        })
+            .map_err(|what| response.not_json(["the list answer has a post that ", what].concat()))?;
+        Ok(Page { items, next })
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
     use crate::core::testing::{ScriptEnv, field_of, run};
     use serde_json::json;
 
@@ -116,7 +101,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             env.sent[0].url,
-            "https://api.linkedin.com/rest/posts?q=author&author=urn%3Ali%3Aorganization%3A2414183&count=2&start=0&sortBy=CREATED"
+            "https://api.linkedin.com/rest/posts?q=author&author=urn%3Ali%3Aorganization%3A2414183&start=0&count=2&sortBy=CREATED"
         );
         assert_eq!(env.sent[0].header("x-restli-method"), Some("FINDER"));
         assert_eq!(out["items"][0]["text"], "Hi (all)");

@@ -7,7 +7,7 @@ use serde_json::value::RawValue;
 use crate::commands::shared::engagement::{self, READ_SCOPES, created_at, text_at};
 use crate::core::command::{Command, Spec};
 use crate::core::error::Error;
-use crate::core::paging::{Count, Page};
+use crate::core::paging::{self, Count, Page};
 use crate::core::pipeline::{Api, ApiRequest, Client};
 use crate::core::urn::PostKinds;
 
@@ -68,12 +68,11 @@ impl Command for ListReactions {
             format!("/reactions/(entity:{})", entity.path_key()),
         )
         .query("q", "entity")
-        .query("start", &input.start.to_string())
-        .query("count", &input.count.0.to_string());
+        .paged(input.start, input.count.0);
         let response = api.send(request)?;
-        let (elements, next) = engagement::page(&response, input.start, input.count)?;
+        let (elements, next) = paging::read(&response, input.start, input.count)?;
         Ok(Page {
-            items: elements.into_iter().map(|(v, raw)| item(&v, raw)).collect(),
+            items: elements.into_iter().map(item).collect(),
             next,
         })
     }
@@ -81,7 +80,8 @@ impl Command for ListReactions {
 
 /// A reaction element. Its actor is `created.actor`, or else the first part of its key
 /// `urn:li:reaction:({actor},{entity})`.
-fn item(element: &Value, raw: Box<RawValue>) -> ReactionItem {
+fn item(raw: &RawValue) -> ReactionItem {
+    let element = &serde_json::from_str::<Value>(raw.get()).unwrap_or(Value::Null);
     let actor = text_at(element, "/created/actor").or_else(|| {
         let key = element.get("id")?.as_str()?.strip_prefix("urn:li:reaction:(")?;
         Some(key.split(',').next()?.to_string())
@@ -90,7 +90,7 @@ fn item(element: &Value, raw: Box<RawValue>) -> ReactionItem {
         actor,
         reaction_type: text_at(element, "/reactionType"),
         created_at: created_at(element),
-        raw,
+        raw: raw.to_owned(),
     }
 }
 

@@ -5,8 +5,12 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use serde_json::value::RawValue;
+
 use crate::core::error::Error;
 use crate::core::input::{Field, ParamType};
+use crate::core::json;
+use crate::core::pipeline::ApiResponse;
 
 /// The most items LinkedIn returns per page.
 pub const MAX_COUNT: u32 = 100;
@@ -65,6 +69,27 @@ pub fn next(start: u32, count: Count, returned: usize, total: Option<u64>) -> Op
     })
 }
 
+/// One page of a LinkedIn list answer (`{"elements": [...], "paging": {...}}`, elements
+/// required): each element as LinkedIn's bytes, for its `raw`, and the page after it.
+pub fn read(
+    response: &ApiResponse,
+    start: u32,
+    count: Count,
+) -> Result<(Vec<&RawValue>, Option<Next>), Error> {
+    let not_json = |why: &str| response.not_json(["the list answer ", why].concat());
+    let body = json::members(response.text().unwrap_or_default())
+        .map_err(|_| not_json("is not a JSON object"))?;
+    let elements = json::member(&body, "elements")
+        .and_then(|raw| json::items(raw.get()).ok())
+        .ok_or_else(|| not_json("has no elements list"))?;
+    let total = json::member(&body, "paging")
+        .and_then(|raw| serde_json::from_str::<Value>(raw.get()).ok())
+        .as_ref()
+        .and_then(|paging| paging.get("total").and_then(Value::as_u64));
+    let next = next(start, count, elements.len(), total);
+    Ok((elements, next))
+}
+
 /// `paging.total` of a LinkedIn list answer, when it sent one.
 pub fn total(body: &Value) -> Option<u64> {
     body.pointer("/paging/total").and_then(Value::as_u64)
@@ -74,6 +99,40 @@ pub fn total(body: &Value) -> Option<u64> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_list_answer_keeps_each_element_as_linkedin_wrote_it() {
+        use http::{HeaderMap, Method, StatusCode, Uri};
+        let answer = |body: &str| ApiResponse {
+            status: StatusCode::OK,
+            headers: HeaderMap::new(),
+            body: body.as_bytes().to_vec(),
+            call: (
+                Method::GET,
+                Uri::from_static("https://api.linkedin.com/rest/x"),
+            ),
+        };
+        let response = answer(r#"{"paging":{"total":3},"elements":[{"t":"\u00e9", "n": 1.50},7]}"#);
+        let (elements, next) = read(&response, 0, Count(2)).unwrap();
+        let raw: Vec<&str> = elements.iter().map(|e| e.get()).collect();
+        assert_eq!(raw, [r#"{"t":"\u00e9", "n": 1.50}"#, "7"]);
+        assert_eq!(next.map(|n| n.start), Some(2));
+        let (_, next) = read(&answer(r#"{"elements":[1,2]}"#), 1, Count(2)).unwrap();
+        assert_eq!(
+            next.map(|n| n.start),
+            Some(3),
+            "no total: a full page asks for more"
+        );
+        for (body, says) in [
+            ("[1]", "is not a JSON object"),
+            ("", "is not a JSON object"),
+            (r#"{"paging":{}}"#, "has no elements list"),
+            (r#"{"elements":{}}"#, "has no elements list"),
+        ] {
+            let err = read(&answer(body), 0, Count(2)).unwrap_err();
+            assert!(err.message().contains(says), "{body}: {err}");
+        }
+    }
 
     #[test]
     fn next_page_rules() {

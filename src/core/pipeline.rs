@@ -158,6 +158,12 @@ impl ApiRequest {
         self
     }
 
+    /// Asks for one page of a list: `count` items after the first `start`.
+    pub fn paged(self, start: u32, count: u32) -> ApiRequest {
+        self.query("start", &start.to_string())
+            .query("count", &count.to_string())
+    }
+
     /// The scopes a 403 to this call names, instead of every scope of the command.
     pub fn scopes(mut self, scopes: &'static [&'static str]) -> ApiRequest {
         self.scopes = Some(scopes);

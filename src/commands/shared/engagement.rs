@@ -6,13 +6,10 @@
 //! each scope entry lists both.
 
 use serde_json::Value;
-use serde_json::value::RawValue;
 
 use crate::commands::shared::posting::AUTHOR_KINDS;
 use crate::core::error::Error;
 use crate::core::input::scalar_text;
-use crate::core::paging::{self, Count, Next};
-use crate::core::pipeline::ApiResponse;
 use crate::core::urn::{PostKinds, Urn, comment_parts, post_urn};
 
 /// Writing comments and reactions, as the member or as an organization, old or `_feed` family.
@@ -56,34 +53,6 @@ pub fn comment(text: &str, field: &str) -> Result<(Urn, Urn, String), Error> {
     let full = Urn::new("comment", &format!("({parent},{id})")).map_err(|_| malformed())?;
     let id = id.to_string();
     Ok((full, parent, id))
-}
-
-/// List elements, each as read JSON and as JSON text for its `raw`.
-pub type Elements = Vec<(Value, Box<RawValue>)>;
-
-/// The elements of a list answer (`elements` is required), each as read JSON and as JSON text
-/// for its `raw`, and the next page after `start` (`paging.total` may be missing: a short page
-/// ends the list then).
-pub fn page(
-    response: &ApiResponse,
-    start: u32,
-    count: Count,
-) -> Result<(Elements, Option<Next>), Error> {
-    let mut body: Value = response.json()?;
-    let Some(Value::Array(elements)) = body.get_mut("elements").map(Value::take) else {
-        return Err(response.not_json("it has no elements list"));
-    };
-    let next = paging::next(start, count, elements.len(), paging::total(&body));
-    let items = elements
-        .into_iter()
-        .map(|element| {
-            // Objects keep LinkedIn's key order (serde_json's preserve_order).
-            let raw = RawValue::from_string(element.to_string())
-                .unwrap_or_else(|_| RawValue::NULL.to_owned());
-            (element, raw)
-        })
-        .collect();
-    Ok((items, next))
 }
 
 /// The text at `pointer` (`/created/actor`), when it is a string.
