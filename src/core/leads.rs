@@ -180,9 +180,7 @@ impl LeadFetcher {
             submitter: text("submitter"),
             answers,
             fields,
-            raw: response
-                .raw()
-                .ok_or_else(|| response.not_json("the lead is not a JSON object"))?,
+            raw: response.raw_json()?,
         })
     }
 

@@ -232,7 +232,7 @@ pub fn register(
             .map(str::to_string),
         expires_at: value.get(expires_key).and_then(Value::as_u64),
         upload_headers: Map::new(),
-        raw: response.raw().ok_or_else(|| decode("is empty".into()))?,
+        raw: response.raw_json()?,
     })
 }
 
@@ -297,9 +297,7 @@ pub fn read_status(
             .unwrap_or(MediaState::Processing),
         download_url: text("downloadUrl"),
         failure_reason: text("processingFailureReason").or_else(|| text("failureReason")),
-        raw: response
-            .raw()
-            .ok_or_else(|| response.not_json("it is empty"))?,
+        raw: response.raw_json()?,
     })
 }
 
