@@ -31,6 +31,20 @@ pub struct SentRequest {
 }
 
 impl SentRequest {
+    /// A request as the tests of replay and the fuzzer write one.
+    #[cfg(test)]
+    pub fn of(method: &str, url: &str, headers: &[(&str, &str)], body: &str) -> SentRequest {
+        SentRequest {
+            method: method.into(),
+            url: url.into(),
+            headers: headers
+                .iter()
+                .map(|(n, v)| (n.to_string(), v.to_string()))
+                .collect(),
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()

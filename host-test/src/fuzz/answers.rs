@@ -748,12 +748,7 @@ mod tests {
     use super::*;
 
     fn request(method: &str, url: &str) -> SentRequest {
-        SentRequest {
-            method: method.into(),
-            url: url.into(),
-            headers: Vec::new(),
-            body: Vec::new(),
-        }
+        SentRequest::of(method, url, &[], "")
     }
 
     #[test]

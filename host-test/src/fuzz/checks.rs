@@ -516,15 +516,7 @@ mod tests {
     }
 
     fn request(method: &str, url: &str, headers: &[(&str, &str)], body: &str) -> SentRequest {
-        SentRequest {
-            method: method.into(),
-            url: url.into(),
-            headers: headers
-                .iter()
-                .map(|(n, v)| (n.to_string(), v.to_string()))
-                .collect(),
-            body: body.as_bytes().to_vec(),
-        }
+        SentRequest::of(method, url, headers, body)
     }
 
     #[test]
