@@ -35,8 +35,8 @@ impl Urn {
         if text.len() > MAX_LEN {
             return Err(format!("is longer than {MAX_LEN} characters"));
         }
-        let rest = match text.get(..7) {
-            Some(prefix) if prefix.eq_ignore_ascii_case("urn:li:") => &text[7..],
+        let rest = match text.split_at_checked(7) {
+            Some((prefix, rest)) if prefix.eq_ignore_ascii_case("urn:li:") => rest,
             _ if text.to_ascii_lowercase().starts_with("urn:") => {
                 return Err("is not a LinkedIn URN (urn:li:...)".into());
             }
@@ -175,29 +175,9 @@ impl PostKinds {
 /// hold, and the user needs to be told which URN to use instead.
 pub fn post_urn(text: &str, field: &str, kinds: PostKinds) -> Result<Urn, Error> {
     let text = text.trim();
-    let urn_text = match text.find("/feed/update/") {
-        Some(at)
-            if text
-                .get(..8)
-                .is_some_and(|s| s.eq_ignore_ascii_case("https://")) =>
-        {
-            let rest = &text[at + "/feed/update/".len()..];
-            let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-            let decoded = percent_encoding::percent_decode_str(&rest[..end])
-                .decode_utf8_lossy()
-                .into_owned();
-            let host = &text[8..at];
-            if !(host.eq_ignore_ascii_case("www.linkedin.com")
-                || host.eq_ignore_ascii_case("linkedin.com"))
-            {
-                return Err(Error::invalid(
-                    field,
-                    format!("`{field}` is a URL but not a linkedin.com feed URL."),
-                ));
-            }
-            decoded
-        }
-        _ => text.to_string(),
+    let urn_text = match text.split_once("://") {
+        Some(_) => feed_url_urn(text, field)?,
+        None => text.to_string(),
     };
     let urn =
         Urn::parse(&urn_text).map_err(|why| Error::invalid(field, format!("`{field}` {why}.")))?;
@@ -242,6 +222,38 @@ pub fn post_urn(text: &str, field: &str, kinds: PostKinds) -> Result<Urn, Error>
         ));
     }
     Ok(urn)
+}
+
+/// The URN inside a post's feed URL (`https://www.linkedin.com/feed/update/{urn}/`, the form
+/// users copy), percent-decoded. The URL is parsed as a URL, so its host is the host and its
+/// path the path: `https://feed/update/…` names the host `feed`, and a URL that stops at
+/// `/feed/update/` holds no post.
+fn feed_url_urn(text: &str, field: &str) -> Result<String, Error> {
+    let refuse = |why: &str| Error::invalid(field, format!("`{field}` {why}."));
+    let url = url::Url::parse(text).map_err(|_| refuse("is not a valid URL"))?;
+    let on_linkedin = matches!(url.host_str(), Some("www.linkedin.com" | "linkedin.com"));
+    if url.scheme() != "https" || !on_linkedin {
+        return Err(refuse(
+            "is a URL but not a linkedin.com feed URL (https://www.linkedin.com/feed/update/urn:li:share:{id}/)",
+        ));
+    }
+    let mut segments = url.path_segments().into_iter().flatten();
+    let (Some("feed"), Some("update"), Some(urn)) =
+        (segments.next(), segments.next(), segments.next())
+    else {
+        return Err(refuse(
+            "is a linkedin.com URL but not a post's feed URL \
+             (https://www.linkedin.com/feed/update/urn:li:share:{id}/)",
+        ));
+    };
+    if urn.is_empty() {
+        return Err(refuse(
+            "is a feed URL without a post URN after /feed/update/",
+        ));
+    }
+    Ok(percent_encoding::percent_decode_str(urn)
+        .decode_utf8_lossy()
+        .into_owned())
 }
 
 /// The parent (activity, share or ugcPost URN) and the comment id of
@@ -476,8 +488,64 @@ mod tests {
                 PostKinds::Posts,
             ),
             ("", PostKinds::Posts),
+            // A feed URL is read as a URL: these name another host, or no post at all.
+            ("https://feed/update/urn:li:share:1", PostKinds::Posts),
+            ("https:///feed/update/urn:li:share:1", PostKinds::Posts),
+            ("https://www.linkedin.com/feed/update/", PostKinds::Posts),
+            ("https://www.linkedin.com/feed/update", PostKinds::Posts),
+            ("https://www.linkedin.com/feed/", PostKinds::Posts),
+            (
+                "http://www.linkedin.com/feed/update/urn:li:share:1/",
+                PostKinds::Posts,
+            ),
+            (
+                "https://www.linkedin.com.evil/feed/update/urn:li:share:1/",
+                PostKinds::Posts,
+            ),
         ] {
             assert!(post(bad, kinds).is_err(), "{bad}");
+        }
+        assert_eq!(
+            post(
+                "HTTPS://WWW.LinkedIn.com/feed/update/urn:li:share:1",
+                PostKinds::Posts
+            )
+            .unwrap(),
+            "urn:li:share:1"
+        );
+    }
+
+    /// Every prefix of a feed URL, cut at every byte (in the middle of a character too), is
+    /// an answer or a typed error naming the field, never a panic.
+    #[test]
+    fn every_cut_of_a_feed_url_is_an_answer_or_an_error() {
+        let full = "https://www.linkedin.com/feed/update/urn:li:share:7045020441609936898/?ü=1";
+        for cut in 0..=full.len() {
+            let text = String::from_utf8_lossy(&full.as_bytes()[..cut]);
+            for kinds in [PostKinds::Posts, PostKinds::SocialOrComment] {
+                if let Err(e) = post_urn(&text, "post", kinds) {
+                    assert_eq!(e.field(), Some("post"), "{text}");
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Pieces of feed URLs and URNs in any order never panic the parser.
+        #[test]
+        fn prop_post_references_never_panic(
+            pieces in proptest::collection::vec(proptest::sample::select(vec![
+                "https://", "http://", "HTTPS://", "www.linkedin.com", "linkedin.com", "/",
+                "feed", "/feed/update/", "update", "urn:li:", "share:", "activity:", "comment:",
+                "(", ")", ",", "1", "%", "%3A", "?", "#", "é", ":", "@", ".", "",
+            ]), 0..12)
+        ) {
+            let text = pieces.concat();
+            for kinds in [PostKinds::Posts, PostKinds::Social, PostKinds::SocialOrComment] {
+                if let Err(e) = post_urn(&text, "post", kinds) {
+                    proptest::prop_assert_eq!(e.field(), Some("post"));
+                }
+            }
         }
     }
 }
