@@ -1,13 +1,14 @@
 //! create-comment: a comment on a post, or a reply to a comment, as a member or an organization.
 
 use serde::Serialize;
+use serde_json::Value;
 use serde_json::value::RawValue;
-use serde_json::{Value, json};
 
 use crate::commands::shared::engagement::{self, WRITE_SCOPES, id_at, text_at};
 use crate::core::command::{Command, Spec};
 use crate::core::error::Error;
 use crate::core::pipeline::{Api, ApiRequest, Client};
+use crate::core::spec::PAGE_ROLE;
 use crate::core::urn::{PostKinds, Urn, comment_parts};
 
 #[derive(Default)]
@@ -45,6 +46,23 @@ pub struct CommentCreated {
     pub raw: Option<Box<RawValue>>,
 }
 
+/// The body of `POST /rest/socialActions/{target}/comments`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct NewComment<'a> {
+    actor: String,
+    object: String,
+    message: Message<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    parent_comment: Option<String>,
+}
+
+/// A comment's text: sent as given, comments are not little text.
+#[derive(Serialize)]
+struct Message<'a> {
+    text: &'a str,
+}
+
 impl Command for CreateComment {
     const SPEC: Spec = Spec {
         name: "create-comment",
@@ -61,6 +79,7 @@ impl Command for CreateComment {
                       DIRECT_SPONSORED_CONTENT_POSTER or RECRUITING_POSTER); the older \
                       w_member_social and w_organization_social are accepted too.",
         scopes: &[WRITE_SCOPES],
+        role: PAGE_ROLE,
         calls: &["POST /rest/socialActions/{encoded post URN, or parent comment URN}/comments"],
         versioned: true,
     };
@@ -87,11 +106,12 @@ impl Command for CreateComment {
             Some(text) => Some(engagement::comment(text, "parentComment")?),
             None => None,
         };
-        let mut body = json!({
-            "actor": actor.to_string(),
-            "object": post.to_string(),
-            "message": {"text": input.text},
-        });
+        let mut body = NewComment {
+            actor: actor.to_string(),
+            object: post.to_string(),
+            message: Message { text: &input.text },
+            parent_comment: None,
+        };
         // The activity the new comment's URN will hold, when it is known for sure.
         let mut activity = (post.kind() == "activity").then(|| post.clone());
         let target = match &parent {
@@ -102,7 +122,7 @@ impl Command for CreateComment {
                         format!("`parentComment` is a comment on {of}, not on {post}."),
                     ));
                 }
-                body["parentComment"] = comment.to_string().into();
+                body.parent_comment = Some(comment.to_string());
                 activity = (of.kind() == "activity").then(|| of.clone());
                 comment
             }
@@ -114,7 +134,10 @@ impl Command for CreateComment {
         let answer: Value = serde_json::from_slice(&response.body).unwrap_or_default();
         let mut urn = text_at(&answer, "/commentUrn");
         let created = response.created_id().ok().or_else(|| id_at(&answer, "id"));
-        if let Some(id) = created.as_deref().filter(|id| id.starts_with("urn:li:comment:")) {
+        if let Some(id) = created
+            .as_deref()
+            .filter(|id| id.starts_with("urn:li:comment:"))
+        {
             urn.get_or_insert_with(|| id.to_string());
         }
         let id = match urn.as_deref().and_then(|u| Urn::parse(u).ok()) {
@@ -138,6 +161,7 @@ impl Command for CreateComment {
 mod tests {
     use super::*;
     use crate::core::testing::{ScriptEnv, field_of, run};
+    use serde_json::json;
 
     #[test]
     fn comments_with_the_text_unchanged_and_prefers_the_body_urn() {
@@ -164,7 +188,10 @@ mod tests {
     #[test]
     fn header_id_builds_the_urn_only_from_a_known_activity() {
         let cases = [
-            (json!({"post": "activity:9"}), Value::from("urn:li:comment:(urn:li:activity:9,456)")),
+            (
+                json!({"post": "activity:9"}),
+                Value::from("urn:li:comment:(urn:li:activity:9,456)"),
+            ),
             (json!({"post": "ugcPost:9"}), Value::Null),
             (
                 json!({"post": "ugcPost:9", "parentComment": "urn:li:comment:(urn:li:activity:8,3)"}),

@@ -9,13 +9,15 @@ use serde_json::{Value, json};
 
 use crate::commands::shared::media::{self, MediaCategory, MediaState, VideoOptions, asset_urn};
 use crate::commands::shared::posting::{
-    self, AUTHOR_KINDS, LifecycleState, PostBase, PostCreated, PostOptions, Visibility,
+    self, AUTHOR_KINDS, Article, Content, Image, LifecycleState, Media, MultiImage, PostBase,
+    PostCreated, PostOptions, Visibility,
 };
 use crate::commands::shared::upload::{self, Destination, Source};
 use crate::core::command::{Command, Spec};
 use crate::core::error::{Error, MediaUnavailable, quoted};
 use crate::core::input::{Choice, Field, ParamType, read_object, wrong_type};
 use crate::core::pipeline::Client;
+use crate::core::spec::PAGE_ROLE;
 use crate::core::text::TextFormat;
 use crate::core::urls;
 use crate::core::urn::Urn;
@@ -46,7 +48,6 @@ pub const MAX_IMAGES: usize = 20;
 /// The longest a one-call post waits for LinkedIn to process the media.
 pub const MAX_WAIT_SECONDS: u64 = 600;
 const DEFAULT_WAIT_SECONDS: u64 = 60;
-
 
 /// One media item as given: the plain shape `{id, title, altText}` or the UGC shape
 /// `{status, media, title: {text}, description: {text}, originalUrl}`. Mirrors the WIT
@@ -201,6 +202,7 @@ impl Command for CreatePostWithMedia {
                       sent, or give the file as `mediaSource` and the command registers, \
                       uploads, waits for LinkedIn to process it, and posts, in one call.",
         scopes: &["w_member_social|w_organization_social"],
+        role: PAGE_ROLE,
         calls: &[
             "POST /rest/posts",
             "with mediaSource: POST /rest/{images,videos,documents}?action=initializeUpload, \
@@ -255,13 +257,16 @@ impl Command for CreatePostWithMedia {
                 )?
             }
         };
-        posting::publish(api, &base, Some(content))
+        posting::publish(api, &base, Some(&content))
     }
 }
 
-
 /// The post's `content` for already-uploaded media, checked against the author.
-fn content(category: PostMediaCategory, items: &[MediaItem], author: &Urn) -> Result<Value, Error> {
+fn content(
+    category: PostMediaCategory,
+    items: &[MediaItem],
+    author: &Urn,
+) -> Result<Content, Error> {
     if items.is_empty() {
         return Err(Error::invalid(
             "media",
@@ -304,61 +309,48 @@ fn content(category: PostMediaCategory, items: &[MediaItem], author: &Urn) -> Re
         }
     }
     let Some(asset) = category.asset() else {
-        return article(&items[0]);
+        return article(items.first().unwrap_or(&MediaItem::default()));
     };
-    let ids = items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| {
-            let field = format!("media[{i}].id");
-            let id = item.id.as_deref().ok_or_else(|| {
-                Error::invalid(
-                    field.clone(),
-                    format!("`{field}` (or `media[{i}].media`) is required."),
-                )
-            })?;
-            Ok(asset_urn(asset, id, &field)?.to_string())
-        })
-        .collect::<Result<Vec<_>, Error>>()?;
-    let media_object = |item: &MediaItem, id: &str| {
-        let mut object = json!({ "id": id });
-        if let Some(alt) = item
-            .alt_text
-            .as_deref()
-            .filter(|_| asset == MediaCategory::Image)
-        {
-            object["altText"] = json!(alt);
-        }
-        if let Some(title) = &item.title {
-            object["title"] = json!(title);
-        }
-        object
-    };
-    if asset == MediaCategory::Document && items[0].title.is_none() {
+    let mut media = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let field = format!("media[{i}].id");
+        let id = item.id.as_deref().ok_or_else(|| {
+            Error::invalid(
+                field.clone(),
+                format!("`{field}` (or `media[{i}].media`) is required."),
+            )
+        })?;
+        media.push(Media {
+            id: asset_urn(asset, id, &field)?.to_string(),
+            alt_text: item
+                .alt_text
+                .clone()
+                .filter(|_| asset == MediaCategory::Image),
+            title: item.title.clone(),
+        });
+    }
+    if asset == MediaCategory::Document && media.first().is_some_and(|m| m.title.is_none()) {
         return Err(Error::invalid(
             "media[0].title",
             "A document post needs `media[0].title`: LinkedIn shows it on the document.",
         ));
     }
-    if items.len() == 1 {
-        return Ok(json!({ "media": media_object(&items[0], &ids[0]) }));
+    match <[Media; 1]>::try_from(media) {
+        Ok([one]) => Ok(Content::Media(one)),
+        Err(many) => Ok(Content::MultiImage(MultiImage {
+            images: many
+                .into_iter()
+                .map(|m| Image {
+                    id: m.id,
+                    alt_text: m.alt_text,
+                })
+                .collect(),
+        })),
     }
-    let images: Vec<Value> = items
-        .iter()
-        .zip(&ids)
-        .map(|(item, id)| {
-            let mut image = json!({ "id": id });
-            if let Some(alt) = &item.alt_text {
-                image["altText"] = json!(alt);
-            }
-            image
-        })
-        .collect();
-    Ok(json!({ "multiImage": { "images": images } }))
 }
 
 /// An article card: LinkedIn does not scrape the link, so source and title are required.
-fn article(item: &MediaItem) -> Result<Value, Error> {
+fn article(item: &MediaItem) -> Result<Content, Error> {
     let source = item.source.as_deref().map(str::trim).ok_or_else(|| {
         Error::invalid(
             "media[0].source",
@@ -387,15 +379,18 @@ fn article(item: &MediaItem) -> Result<Value, Error> {
                 "An article needs `media[0].title`: LinkedIn does not fetch it from the page.",
             )
         })?;
-    let mut article = json!({ "source": source, "title": title });
-    if let Some(description) = &item.description {
-        article["description"] = json!(description);
-    }
-    if let Some(thumbnail) = &item.thumbnail {
-        article["thumbnail"] =
-            json!(asset_urn(MediaCategory::Image, thumbnail, "media[0].thumbnail")?.to_string());
-    }
-    Ok(json!({ "article": article }))
+    let thumbnail = match &item.thumbnail {
+        Some(thumbnail) => {
+            Some(asset_urn(MediaCategory::Image, thumbnail, "media[0].thumbnail")?.to_string())
+        }
+        None => None,
+    };
+    Ok(Content::Article(Article {
+        source: source.to_string(),
+        title: title.to_string(),
+        description: item.description.clone(),
+        thumbnail,
+    }))
 }
 
 /// The one-call path: register, upload, wait for AVAILABLE; returns the post `content`.
@@ -405,7 +400,7 @@ fn upload_and_wait(
     source: MediaSource,
     author: &Urn,
     wait: Duration,
-) -> Result<Value, Error> {
+) -> Result<Content, Error> {
     let Some(asset) = category.asset() else {
         return Err(Error::invalid(
             "mediaSource",
@@ -423,8 +418,7 @@ fn upload_and_wait(
             "A document post needs `mediaSource.title` (or `mediaSource.fileName`): LinkedIn shows it on the document.",
         ));
     }
-    let Some(file) = upload::source(source.data, source.source_url, "mediaSource.")?
-    else {
+    let Some(file) = upload::source(source.data, source.source_url, "mediaSource.")? else {
         return Err(Error::invalid(
             "mediaSource.data",
             "`mediaSource.data` or `mediaSource.sourceUrl` is required.",
@@ -435,12 +429,8 @@ fn upload_and_wait(
     }
 
     // Open the file first: a video must be registered with its exact size.
-    let (mut payload, declared_type) = upload::open(
-        client,
-        file,
-        "mediaSource.data",
-        "mediaSource.sourceUrl",
-    )?;
+    let (mut payload, declared_type) =
+        upload::open(client, file, "mediaSource.data", "mediaSource.sourceUrl")?;
     let registered = media::register(
         client,
         author,
@@ -472,7 +462,10 @@ fn upload_and_wait(
     drop(payload);
 
     let urn = Urn::parse(&media_urn).map_err(|why| {
-        Error::decode(200, format!("LinkedIn named a malformed media URN ({why})."))
+        Error::decode(
+            200,
+            format!("LinkedIn named a malformed media URN ({why})."),
+        )
     })?;
     wait_until_available(client, asset, &urn, wait)?;
 
@@ -548,12 +541,14 @@ fn wait_until_available(
                 ),
             }));
         }
-        let pause = Duration::from_secs(POLL_INTERVALS[polls.min(POLL_INTERVALS.len() - 1)]);
+        let pause = POLL_INTERVALS
+            .get(polls)
+            .or(POLL_INTERVALS.last())
+            .map_or(Duration::ZERO, |s| Duration::from_secs(*s));
         client.sleep(pause.min(left));
         polls += 1;
     }
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -579,7 +574,10 @@ mod tests {
             &author(),
         )
         .unwrap();
-        assert_eq!(one, json!({"media": {"id": "urn:li:image:A"}}));
+        assert_eq!(
+            serde_json::to_value(one).unwrap(),
+            json!({"media": {"id": "urn:li:image:A"}})
+        );
         let two = content(
             PostMediaCategory::Image,
             &[image("A"), image("urn:li:digitalmediaAsset:B")],
@@ -587,7 +585,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            two,
+            serde_json::to_value(two).unwrap(),
             json!({"multiImage": {"images": [{"id": "urn:li:image:A"}, {"id": "urn:li:image:B"}]}})
         );
         let many: Vec<MediaItem> = (0..21).map(|i| image(&format!("I{i}"))).collect();
@@ -655,10 +653,13 @@ mod tests {
             ..MediaItem::default()
         };
         assert_eq!(
-            content(
-                PostMediaCategory::Article,
-                std::slice::from_ref(&article),
-                &author()
+            serde_json::to_value(
+                content(
+                    PostMediaCategory::Article,
+                    std::slice::from_ref(&article),
+                    &author()
+                )
+                .unwrap()
             )
             .unwrap(),
             json!({"article": {"source": "https://example.com/a", "title": "T"}})

@@ -2,6 +2,8 @@
 //! reactions, comments, shares, engagement) for its lifetime or per day or month of a range,
 //! its follower gains per period, and its total followers.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 use serde_json::Value;
 
@@ -10,6 +12,7 @@ use crate::core::command::{Command, Spec};
 use crate::core::error::Error;
 use crate::core::input::{Choice, Field, ParamType, wrong_type};
 use crate::core::pipeline::{Api, ApiRequest, Client};
+use crate::core::spec::PAGE_READ_ROLE;
 
 #[derive(Default)]
 pub struct GetOrganizationStatistics;
@@ -69,8 +72,24 @@ fn iso_ms(text: &str) -> Option<u64> {
     }
     let (year, month, day) = (num(0, 4)?, num(5, 2)?, num(8, 2)?);
     let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let month_days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-    if !(1..=12).contains(&month) || day < 1 || day > month_days[month as usize - 1] {
+    let month_days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    let days = usize::try_from(month - 1)
+        .ok()
+        .and_then(|m| month_days.get(m))?;
+    if day < 1 || day > *days {
         return None;
     }
     // Days since 1970-01-01 (Howard Hinnant's days_from_civil).
@@ -194,6 +213,7 @@ impl Command for GetOrganizationStatistics {
                       can be negative (LinkedIn subtracts removed reactions). A vanity name is \
                       looked up first.",
         scopes: &["rw_organization_admin"],
+        role: PAGE_READ_ROLE,
         calls: &[
             "GET /rest/organizations?q=vanityName&vanityName=... (for a vanity name)",
             "GET /rest/organizationalEntityShareStatistics?q=organizationalEntity&\
@@ -214,7 +234,11 @@ impl Command for GetOrganizationStatistics {
             (Some(since), until, Some(granularity)) => {
                 let until = until.map_or_else(|| api.unix_time_ms(), |u| u.0);
                 if since.0 >= until {
-                    let field = if input.until.is_some() { "until" } else { "since" };
+                    let field = if input.until.is_some() {
+                        "until"
+                    } else {
+                        "since"
+                    };
                     return Err(Error::invalid(
                         field,
                         "`since` must be before `until` (default: now).",
@@ -255,7 +279,7 @@ impl Command for GetOrganizationStatistics {
         let shares: Value = api.send(statistics("ShareStatistics"))?.json()?;
         let shares = org::elements(&shares);
         let mut totals = Totals::default();
-        let mut periods = Vec::new();
+        let mut periods = BTreeMap::new();
         if range.is_none() {
             if let Some(stats) = shares.first().and_then(|e| e.get("totalShareStatistics")) {
                 let [impressions, clicks, likes, comments, shares] = counts(stats);
@@ -297,7 +321,7 @@ impl Command for GetOrganizationStatistics {
                     gain("organicFollowerGain") + gain("paidFollowerGain");
             }
             let mut weighted = 0.0;
-            for p in &periods {
+            for p in periods.values() {
                 totals.impressions += p.impressions;
                 totals.clicks += p.clicks;
                 totals.likes += p.likes;
@@ -309,7 +333,10 @@ impl Command for GetOrganizationStatistics {
                 (totals.impressions > 0).then(|| weighted / totals.impressions as f64);
         }
         totals.followers = org::follower_count(api, id)?;
-        Ok(OrganizationStatistics { totals, periods })
+        Ok(OrganizationStatistics {
+            totals,
+            periods: periods.into_values().collect(),
+        })
     }
 }
 
@@ -326,8 +353,9 @@ fn counts(stats: &Value) -> [i64; 5] {
     .map(|k| stats.get(k).and_then(Value::as_i64).unwrap_or(0))
 }
 
-/// The period of an element's `timeRange`, added in order of start when it is new.
-fn period_at<'p>(periods: &'p mut Vec<Period>, element: &Value) -> &'p mut Period {
+/// The period of an element's `timeRange` (periods are kept in order of start), added when it
+/// is new.
+fn period_at<'p>(periods: &'p mut BTreeMap<u64, Period>, element: &Value) -> &'p mut Period {
     let edge = |k| {
         element
             .pointer(&["/timeRange/", k].concat())
@@ -335,18 +363,11 @@ fn period_at<'p>(periods: &'p mut Vec<Period>, element: &Value) -> &'p mut Perio
             .unwrap_or(0)
     };
     let (start, end) = (edge("start"), edge("end"));
-    let at = periods.partition_point(|p| p.start < start);
-    if periods.get(at).is_none_or(|p| p.start != start) {
-        periods.insert(
-            at,
-            Period {
-                start,
-                end,
-                ..Period::default()
-            },
-        );
-    }
-    &mut periods[at]
+    periods.entry(start).or_insert_with(|| Period {
+        start,
+        end,
+        ..Period::default()
+    })
 }
 
 #[cfg(test)]
@@ -362,8 +383,14 @@ mod tests {
         assert_eq!(iso_ms("2026-01-31T09:30:00Z"), Some(1_769_851_800_000));
         assert_eq!(iso_ms("2026-01-31T09:30Z"), Some(1_769_851_800_000));
         assert_eq!(iso_ms("2026-01-31T09:30:00"), Some(1_769_851_800_000));
-        assert_eq!(iso_ms("2026-01-31T11:30:00.5+02:00"), Some(1_769_851_800_500));
-        assert_eq!(iso_ms("2026-01-31T04:30:00.123-05:00"), Some(1_769_851_800_123));
+        assert_eq!(
+            iso_ms("2026-01-31T11:30:00.5+02:00"),
+            Some(1_769_851_800_500)
+        );
+        assert_eq!(
+            iso_ms("2026-01-31T04:30:00.123-05:00"),
+            Some(1_769_851_800_123)
+        );
         for bad in [
             "2026-02-30",
             "2025-02-29",
@@ -384,28 +411,57 @@ mod tests {
     #[test]
     fn instants_as_input() {
         let read = |v: Value| Instant::read(&v, "since");
-        assert_eq!(read(json!(1_769_817_600_000u64)).unwrap(), Instant(1_769_817_600_000));
-        assert_eq!(read(json!("1769817600000")).unwrap(), Instant(1_769_817_600_000));
-        assert_eq!(read(json!("2026-01-31")).unwrap(), Instant(1_769_817_600_000));
+        assert_eq!(
+            read(json!(1_769_817_600_000u64)).unwrap(),
+            Instant(1_769_817_600_000)
+        );
+        assert_eq!(
+            read(json!("1769817600000")).unwrap(),
+            Instant(1_769_817_600_000)
+        );
+        assert_eq!(
+            read(json!("2026-01-31")).unwrap(),
+            Instant(1_769_817_600_000)
+        );
         for bad in [json!(1_769_817_600), json!(-1), json!("soon"), json!(true)] {
-            assert_eq!(read(bad.clone()).unwrap_err().field(), Some("since"), "{bad}");
+            assert_eq!(
+                read(bad.clone()).unwrap_err().field(),
+                Some("since"),
+                "{bad}"
+            );
         }
     }
 
     #[test]
     fn range_rules_send_nothing() {
         let cases = [
-            (json!({"organization": 1, "since": "2026-02-01", "until": "2026-01-01", "granularity": "DAY"}), "until"),
-            (json!({"organization": 1, "since": "2026-01-01", "until": "2026-01-01", "granularity": "DAY"}), "until"),
-            (json!({"organization": 1, "since": "2026-01-01"}), "granularity"),
+            (
+                json!({"organization": 1, "since": "2026-02-01", "until": "2026-01-01", "granularity": "DAY"}),
+                "until",
+            ),
+            (
+                json!({"organization": 1, "since": "2026-01-01", "until": "2026-01-01", "granularity": "DAY"}),
+                "until",
+            ),
+            (
+                json!({"organization": 1, "since": "2026-01-01"}),
+                "granularity",
+            ),
             (json!({"organization": 1, "granularity": "DAY"}), "since"),
             (json!({"organization": 1, "until": "2026-01-01"}), "since"),
-            (json!({"organization": 1, "since": "2026-01-01", "granularity": "WEEK"}), "granularity"),
+            (
+                json!({"organization": 1, "since": "2026-01-01", "granularity": "WEEK"}),
+                "granularity",
+            ),
             (json!({"organization": "person:abc"}), "organization"),
         ];
         for (input, field) in cases {
             let mut env = ScriptEnv::new();
-            assert_eq!(field_of(run::<GetOrganizationStatistics>(&mut env, input.clone())), field, "{input}");
+            assert_eq!(
+                field_of(run::<GetOrganizationStatistics>(&mut env, input.clone())),
+                field,
+                "{input}"
+            );
             assert!(env.sent.is_empty());
         }
     }

@@ -74,6 +74,7 @@ impl Command for ListPostingTargets {
             "profile?",
             "r_organization_admin|rw_organization_admin?",
         ],
+        role: "",
         calls: &[
             "GET /v2/userinfo",
             "GET /rest/organizationAcls?q=roleAssignee&state=APPROVED (100 rows a page, until \
@@ -123,7 +124,13 @@ impl Command for ListPostingTargets {
         }
         // Pages the member does not administer: the public lookup has their name and logo.
         for chunk in denied.chunks(BATCH) {
-            org::batch(api, "/organizationsLookup", chunk, &mut found, &mut Vec::new())?;
+            org::batch(
+                api,
+                "/organizationsLookup",
+                chunk,
+                &mut found,
+                &mut Vec::new(),
+            )?;
         }
         for (id, roles) in pages {
             let body = found
@@ -203,14 +210,12 @@ fn approved_roles(
             else {
                 continue;
             };
-            let at = match pages.iter().position(|(known, _)| *known == id) {
-                Some(at) => at,
-                None => {
-                    pages.push((id, Vec::new()));
-                    pages.len() - 1
-                }
+            if !pages.iter().any(|(known, _)| *known == id) {
+                pages.push((id, Vec::new()));
+            }
+            let Some((_, roles)) = pages.iter_mut().find(|(known, _)| *known == id) else {
+                continue;
             };
-            let roles = &mut pages[at].1;
             if let Some(role) = text("role").filter(|r| !roles.iter().any(|k| k == r)) {
                 roles.push(role.to_string());
             }
@@ -246,7 +251,8 @@ mod tests {
     fn groups_roles_and_drops_other_states() {
         let batch = json!({"results": {
             "1": {"id": 1, "localizedName": "One", "vanityName": "one"},
-            "2": {"id": 2, "localizedName": "Two"}}}).to_string();
+            "2": {"id": 2, "localizedName": "Two"}}})
+        .to_string();
         let mut env = ScriptEnv::new()
             .respond(200, &[], USERINFO)
             .respond(
@@ -283,7 +289,9 @@ mod tests {
 
     #[test]
     fn a_full_page_asks_for_the_next() {
-        let full: Vec<(u64, &str, &str)> = (1..=100).map(|i| (i, "ADMINISTRATOR", "APPROVED")).collect();
+        let full: Vec<(u64, &str, &str)> = (1..=100)
+            .map(|i| (i, "ADMINISTRATOR", "APPROVED"))
+            .collect();
         let mut env = ScriptEnv::new()
             .respond(403, &[], "{}")
             .respond(200, &[], &acl(&full))
@@ -299,7 +307,9 @@ mod tests {
 
     #[test]
     fn an_acl_list_that_never_ends_is_an_error_not_a_cut_list() {
-        let full: Vec<(u64, &str, &str)> = (1..=100).map(|i| (i, "ADMINISTRATOR", "APPROVED")).collect();
+        let full: Vec<(u64, &str, &str)> = (1..=100)
+            .map(|i| (i, "ADMINISTRATOR", "APPROVED"))
+            .collect();
         let mut env = ScriptEnv::new().respond(200, &[], USERINFO);
         for _ in 0..MAX_ACL_PAGES {
             env = env.respond(200, &[], &acl(&full));
@@ -331,9 +341,11 @@ mod tests {
 
     #[test]
     fn without_the_org_scope_the_member_remains() {
-        let mut env = ScriptEnv::new()
-            .respond(200, &[], USERINFO)
-            .respond(403, &[], r#"{"status":403,"code":"ACCESS_DENIED"}"#);
+        let mut env = ScriptEnv::new().respond(200, &[], USERINFO).respond(
+            403,
+            &[],
+            r#"{"status":403,"code":"ACCESS_DENIED"}"#,
+        );
         let out = run::<ListPostingTargets>(&mut env, json!({})).unwrap();
         assert_eq!(out["orgScopeMissing"], true);
         assert_eq!(out["targets"].as_array().unwrap().len(), 1);

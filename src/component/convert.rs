@@ -236,11 +236,8 @@ fn out_of_range(json: Json<'_>) -> String {
 }
 
 fn excerpt(text: &str) -> String {
-    let mut cut = text.len().min(40);
-    while !text.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    format!("{:?}", &text[..cut])
+    let cut = text.char_indices().nth(40).map_or(text.len(), |(at, _)| at);
+    format!("{:?}", text.get(..cut).unwrap_or_default())
 }
 
 #[cfg(test)]

@@ -182,16 +182,16 @@ fn copy_stream(
     let mut buffer = vec![0u8; CHUNK];
     let mut left = len;
     while left > 0 {
-        let want = (left as usize).min(CHUNK);
+        let want = usize::try_from(left).unwrap_or(CHUNK).min(CHUNK);
         let n = reader
-            .read(&mut buffer[..want])
+            .read(buffer.get_mut(..want).unwrap_or_default())
             .map_err(|e| other(format!("reading the upload source failed: {e}")))?;
         if n == 0 {
             return Err(other(format!(
                 "the upload source ended {left} bytes before the {len} bytes announced"
             )));
         }
-        write_all(stream, &buffer[..n])?;
+        write_all(stream, buffer.get(..n).unwrap_or_default())?;
         left -= n as u64;
     }
     Ok(())
@@ -204,9 +204,9 @@ fn write_all(stream: &OutputStream, mut bytes: &[u8]) -> Result<(), TransportErr
             stream.subscribe().block();
             continue;
         }
-        let n = permitted.min(bytes.len());
-        stream.write(&bytes[..n]).map_err(stream_error)?;
-        bytes = &bytes[n..];
+        let (now, later) = bytes.split_at_checked(permitted).unwrap_or((bytes, &[]));
+        stream.write(now).map_err(stream_error)?;
+        bytes = later;
     }
     Ok(())
 }
@@ -267,8 +267,11 @@ impl Read for BodyReader {
                 None => return Ok(0),
             }
         }
-        let n = buf.len().min(self.pending.len() - self.offset);
-        buf[..n].copy_from_slice(&self.pending[self.offset..self.offset + n]);
+        let ready = self.pending.get(self.offset..).unwrap_or_default();
+        let n = buf.len().min(ready.len());
+        if let (Some(to), Some(from)) = (buf.get_mut(..n), ready.get(..n)) {
+            to.copy_from_slice(from);
+        }
         self.offset += n;
         Ok(n)
     }

@@ -111,7 +111,7 @@ pub fn read_limited<R: Read + ?Sized>(body: &mut R, limit: usize) -> Result<Vec<
         if out.len() + n > limit {
             return Err(ReadError::TooLarge);
         }
-        out.extend_from_slice(&chunk[..n]);
+        out.extend_from_slice(chunk.get(..n).unwrap_or_default());
     }
 }
 

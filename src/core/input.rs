@@ -479,8 +479,9 @@ pub trait Choice: Sized + Copy + 'static {
         let wanted = fold(text.trim());
         Self::VALUES
             .iter()
-            .position(|v| fold(v) == wanted)
-            .map(|at| Self::ALL[at])
+            .zip(Self::ALL)
+            .find(|(v, _)| fold(v) == wanted)
+            .map(|(_, choice)| *choice)
     }
 }
 

@@ -63,35 +63,31 @@ pub fn encode_json(value: &Value) -> String {
 pub fn encode_text(text: &str) -> String {
     if text.starts_with("List(") || text.starts_with('(') {
         let mut parser = RestLi {
-            text,
-            at: 0,
+            rest: text,
             out: String::new(),
         };
-        if parser.value(0).is_some() && parser.at == text.len() {
+        if parser.value(0).is_some() && parser.rest.is_empty() {
             return parser.out;
         }
     }
     encode_key(text)
 }
 
+/// A reader of Rest.li text: what is still to read, and the encoded text so far.
 struct RestLi<'a> {
-    text: &'a str,
-    at: usize,
+    rest: &'a str,
     out: String,
 }
 
 impl RestLi<'_> {
-    fn rest(&self) -> &str {
-        &self.text[self.at..]
-    }
-
     fn eat(&mut self, token: &str) -> bool {
-        if self.rest().starts_with(token) {
-            self.at += token.len();
-            self.out.push_str(token);
-            true
-        } else {
-            false
+        match self.rest.strip_prefix(token) {
+            Some(after) => {
+                self.rest = after;
+                self.out.push_str(token);
+                true
+            }
+            None => false,
         }
     }
 
@@ -103,13 +99,14 @@ impl RestLi<'_> {
             self.items(|p| p.value(depth + 1))
         } else if self.eat("(") {
             self.items(|p| {
-                let key_len = p.rest().find([':', ',', '(', ')'])?;
-                if key_len == 0 || !p.rest()[key_len..].starts_with(':') {
+                let (key, after) = p
+                    .rest
+                    .split_at_checked(p.rest.find([':', ',', '(', ')'])?)?;
+                if key.is_empty() || !after.starts_with(':') {
                     return None;
                 }
-                let key = &p.text[p.at..p.at + key_len];
                 p.out.push_str(&encode_leaf(key));
-                p.at += key_len;
+                p.rest = after;
                 p.eat(":");
                 p.value(depth + 1)
             })
@@ -137,8 +134,8 @@ impl RestLi<'_> {
     /// `urn:li:comment:(urn:li:activity:1,2)` is one value).
     fn leaf(&mut self) {
         let mut depth = 0usize;
-        let mut end = self.rest().len();
-        for (i, c) in self.rest().char_indices() {
+        let mut end = self.rest.len();
+        for (i, c) in self.rest.char_indices() {
             match c {
                 '(' => depth += 1,
                 ')' if depth == 0 => {
@@ -153,8 +150,8 @@ impl RestLi<'_> {
                 _ => {}
             }
         }
-        let leaf = &self.text[self.at..self.at + end];
-        self.at += end;
+        let (leaf, after) = self.rest.split_at_checked(end).unwrap_or((self.rest, ""));
+        self.rest = after;
         self.out.push_str(&encode_key(leaf));
     }
 }
@@ -188,30 +185,30 @@ pub fn encode_query_text(text: &str) -> String {
 }
 
 fn encode_keeping(text: &str, keep: impl Fn(u8) -> bool) -> String {
-    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let escape = b == b'%'
-            && bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
-            && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit);
-        if escape {
-            out.push_str(&text[i..i + 3]);
-            i += 3;
-            continue;
+    let mut rest = text.as_bytes();
+    loop {
+        match rest {
+            [] => return out,
+            [b'%', high, low, after @ ..]
+                if high.is_ascii_hexdigit() && low.is_ascii_hexdigit() =>
+            {
+                out.extend([b'%', *high, *low].map(char::from));
+                rest = after;
+            }
+            [b, after @ ..] => {
+                if b.is_ascii_alphanumeric()
+                    || matches!(b, b'-' | b'.' | b'_' | b'~')
+                    || (*b != b'%' && keep(*b))
+                {
+                    out.push(char::from(*b));
+                } else {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+                rest = after;
+            }
         }
-        if b.is_ascii_alphanumeric()
-            || matches!(b, b'-' | b'.' | b'_' | b'~')
-            || (b != b'%' && keep(b))
-        {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-        i += 1;
     }
-    out
 }
 
 #[cfg(test)]

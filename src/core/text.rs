@@ -46,23 +46,25 @@ fn auto(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     let mut rest = text;
     let mut previous: Option<char> = None;
-    while let Some(c) = rest.chars().next() {
+    loop {
+        let mut chars = rest.chars();
+        let Some(c) = chars.next() else { break };
+        let after = chars.as_str();
         if c == '#'
             && previous.is_none_or(char::is_whitespace)
-            && let Some(word_len) = hashtag_word(&rest[1..])
+            && let Some((word, tail)) = hashtag_word(after)
         {
             // The word is written as typed: it holds only letters, digits and `_`, and LinkedIn
             // reads the template up to its `}` (`#rust_lang` is `{hashtag|\#|rust_lang}`).
-            let word = &rest[1..1 + word_len];
             out.push_str("{hashtag|\\#|");
             out.push_str(word);
             out.push('}');
             previous = word.chars().last();
-            rest = &rest[1 + word_len..];
+            rest = tail;
             continue;
         }
         if c == '@'
-            && let Some((name, urn, len)) = mention(rest)
+            && let Some((name, urn, tail)) = mention(rest)
         {
             out.push_str("@[");
             push_escaped(&mut out, name);
@@ -70,7 +72,7 @@ fn auto(text: &str) -> String {
             out.push_str(urn);
             out.push(')');
             previous = Some(')');
-            rest = &rest[len..];
+            rest = tail;
             continue;
         }
         if RESERVED.contains(&c) {
@@ -78,14 +80,14 @@ fn auto(text: &str) -> String {
         }
         out.push(c);
         previous = Some(c);
-        rest = &rest[c.len_utf8()..];
+        rest = after;
     }
     out
 }
 
-/// The byte length of a hashtag word at the start of `text`: a letter, then letters, digits
-/// or `_`. `None` when `text` does not start with a letter.
-fn hashtag_word(text: &str) -> Option<usize> {
+/// A hashtag word at the start of `text` (a letter, then letters, digits or `_`) and the text
+/// after it. `None` when `text` does not start with a letter.
+fn hashtag_word(text: &str) -> Option<(&str, &str)> {
     let mut chars = text.char_indices();
     let (_, first) = chars.next()?;
     if !first.is_alphabetic() {
@@ -94,21 +96,18 @@ fn hashtag_word(text: &str) -> Option<usize> {
     let end = chars
         .find(|(_, c)| !(c.is_alphanumeric() || *c == '_'))
         .map_or(text.len(), |(at, _)| at);
-    Some(end)
+    text.split_at_checked(end)
 }
 
 /// A mention `@[Display Name](urn:li:person:ID)` or `…(urn:li:organization:ID)` at the start of
-/// `text`: the display name, the URN and the byte length of the whole element.
-fn mention(text: &str) -> Option<(&str, &str, usize)> {
+/// `text`: the display name, the URN and the text after the element.
+fn mention(text: &str) -> Option<(&str, &str, &str)> {
     let inner = text.strip_prefix("@[")?;
-    let close = inner.find("](")?;
-    let name = &inner[..close];
+    let (name, after) = inner.split_once("](")?;
     if name.trim().is_empty() || name.contains('\n') {
         return None;
     }
-    let after = &inner[close + 2..];
-    let end = after.find(')')?;
-    let urn = &after[..end];
+    let (urn, tail) = after.split_once(')')?;
     let id = urn
         .strip_prefix("urn:li:person:")
         .filter(|id| {
@@ -122,7 +121,7 @@ fn mention(text: &str) -> Option<(&str, &str, usize)> {
     if id.is_empty() {
         return None;
     }
-    Some((name, urn, 2 + close + 2 + end + 1))
+    Some((name, urn, tail))
 }
 
 /// The commentary LinkedIn stores, as the text a user would type: escapes removed, hashtag
@@ -132,88 +131,79 @@ fn mention(text: &str) -> Option<(&str, &str, usize)> {
 pub fn to_plain(little: &str) -> String {
     let mut out = String::with_capacity(little.len());
     let mut rest = little;
-    while let Some(c) = rest.chars().next() {
+    loop {
+        let mut chars = rest.chars();
+        let Some(c) = chars.next() else { break };
         if c == '\\' {
-            let mut chars = rest.chars();
-            chars.next();
-            match chars.next() {
-                Some(escaped) => {
-                    out.push(escaped);
-                    rest = &rest[1 + escaped.len_utf8()..];
-                }
-                None => {
-                    out.push('\\');
-                    rest = "";
-                }
-            }
+            // A trailing backslash escapes nothing and stays.
+            out.push(chars.next().unwrap_or('\\'));
+            rest = chars.as_str();
             continue;
         }
         if c == '{'
-            && let Some((word, len)) = hashtag_template(rest)
+            && let Some((word, tail)) = hashtag_template(rest)
         {
             out.push('#');
             out.push_str(&word);
-            rest = &rest[len..];
+            rest = tail;
             continue;
         }
         if c == '@'
-            && let Some((name, urn, len)) = little_mention(rest)
+            && let Some((name, urn, tail)) = little_mention(rest)
         {
             out.push_str("@[");
             out.push_str(&name);
             out.push_str("](");
             out.push_str(urn);
             out.push(')');
-            rest = &rest[len..];
+            rest = tail;
             continue;
         }
         out.push(c);
-        rest = &rest[c.len_utf8()..];
+        rest = chars.as_str();
     }
     out
 }
 
-/// Text up to the first unescaped `stop`, unescaped, and the bytes consumed with the `stop`.
-fn until_unescaped(text: &str, stop: char) -> Option<(String, usize)> {
+/// Text up to the first unescaped `stop`, unescaped, and the text after the `stop`.
+fn until_unescaped(text: &str, stop: char) -> Option<(String, &str)> {
     let mut out = String::new();
-    let mut chars = text.char_indices();
-    while let Some((at, c)) = chars.next() {
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
         match c {
-            '\\' => out.push(chars.next()?.1),
-            c if c == stop => return Some((out, at + c.len_utf8())),
+            '\\' => out.push(chars.next()?),
+            c if c == stop => return Some((out, chars.as_str())),
             c => out.push(c),
         }
     }
     None
 }
 
-/// `{hashtag|\#|word}` (or `#`, `＃` as the sign) at the start of `text`: the word and the
-/// template's byte length.
-fn hashtag_template(text: &str) -> Option<(String, usize)> {
+/// `{hashtag|\#|word}` (or `#`, `＃` as the sign) at the start of `text`: the word and the text
+/// after the template.
+fn hashtag_template(text: &str) -> Option<(String, &str)> {
     let after = text.strip_prefix("{hashtag|")?;
-    let (sign, sign_len) = until_unescaped(after, '|')?;
+    let (sign, rest) = until_unescaped(after, '|')?;
     if sign != "#" && sign != "\u{ff03}" {
         return None;
     }
-    let (word, word_len) = until_unescaped(&after[sign_len..], '}')?;
+    let (word, tail) = until_unescaped(rest, '}')?;
     if word.is_empty() {
         return None;
     }
-    Some((word, "{hashtag|".len() + sign_len + word_len))
+    Some((word, tail))
 }
 
 /// `@[Name](urn:li:…)` in little text at the start of `text`: the unescaped name, the URN and
-/// the element's byte length.
-fn little_mention(text: &str) -> Option<(String, &str, usize)> {
+/// the text after the element.
+fn little_mention(text: &str) -> Option<(String, &str, &str)> {
     let after = text.strip_prefix("@[")?;
-    let (name, name_len) = until_unescaped(after, ']')?;
-    let rest = after[name_len..].strip_prefix('(')?;
-    let end = rest.find(')')?;
-    let urn = &rest[..end];
+    let (name, rest) = until_unescaped(after, ']')?;
+    let (urn, tail) = rest.strip_prefix('(')?.split_once(')')?;
     if name.is_empty() || !urn.starts_with("urn:li:") {
         return None;
     }
-    Some((name, urn, 2 + name_len + 1 + end + 1))
+    Some((name, urn, tail))
 }
 
 #[cfg(test)]

@@ -97,10 +97,13 @@ fn parse(text: &str) -> Result<Checked, Refusal> {
     };
     // The authority ends at the first `/` or `?` after `://` (no `@`, `\` or `#` can be in the
     // text by now); what follows is sent exactly as given.
-    let after_scheme = &text[text.find("://").map_or(0, |at| at + 3)..];
-    let path_and_query = match after_scheme.find(['/', '?']) {
-        Some(at) if after_scheme[at..].starts_with('?') => format!("/{}", &after_scheme[at..]),
-        Some(at) => after_scheme[at..].to_string(),
+    let after_scheme = text.split_once("://").map_or(text, |(_, after)| after);
+    let path_and_query = match after_scheme
+        .find(['/', '?'])
+        .and_then(|at| after_scheme.get(at..))
+    {
+        Some(query) if query.starts_with('?') => format!("/{query}"),
+        Some(path) => path.to_string(),
         None => "/".to_string(),
     };
     let uri = Uri::builder()
@@ -313,7 +316,9 @@ pub fn api_target(path: &str) -> Result<Target, Error> {
         }
         // The authority as typed, not as `url` normalised it: `api.linkedin.com.`,
         // `api%2elinkedin.com` and an empty port are not the API host as written.
-        let typed = text[text.find("://").map_or(0, |at| at + 3)..]
+        let typed = text
+            .split_once("://")
+            .map_or(text, |(_, after)| after)
             .split(['/', '?'])
             .next()
             .unwrap_or_default()

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 use serde_json::value::RawValue;
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 use crate::core::error::{Error, Forbidden, quoted};
 use crate::core::input::Choice;
@@ -149,6 +149,25 @@ pub struct VideoOptions {
     pub thumbnail: bool,
 }
 
+/// The body of `?action=initializeUpload`; the video fields only for a video.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct InitializeUpload {
+    initialize_upload_request: UploadRequest,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct UploadRequest {
+    owner: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file_size_bytes: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    upload_captions: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    upload_thumbnail: Option<bool>,
+}
+
 /// Registers an upload of `size` bytes (required for video) owned by `owner`.
 pub fn register(
     client: &mut Client<'_>,
@@ -157,12 +176,15 @@ pub fn register(
     size: Option<u64>,
     options: VideoOptions,
 ) -> Result<Registered, Error> {
-    let mut request = json!({ "owner": owner.to_string() });
-    if category == MediaCategory::Video {
-        request["fileSizeBytes"] = json!(size.unwrap_or(0));
-        request["uploadCaptions"] = json!(options.captions);
-        request["uploadThumbnail"] = json!(options.thumbnail);
-    }
+    let video = category == MediaCategory::Video;
+    let request = InitializeUpload {
+        initialize_upload_request: UploadRequest {
+            owner: owner.to_string(),
+            file_size_bytes: video.then_some(size.unwrap_or(0)),
+            upload_captions: video.then_some(options.captions),
+            upload_thumbnail: video.then_some(options.thumbnail),
+        },
+    };
     let response = client.send(
         ApiRequest::new(
             http::Method::POST,
@@ -170,7 +192,7 @@ pub fn register(
             format!("/{}", category.resource()),
         )
         .query("action", "initializeUpload")
-        .json(&json!({ "initializeUploadRequest": request })),
+        .json(&request),
     )?;
     let body: Value = response.json()?;
     let decode = |what: String| response.not_json(format!("the initializeUpload answer {what}"));

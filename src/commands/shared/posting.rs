@@ -3,7 +3,6 @@
 
 use serde::Serialize;
 use serde_json::value::RawValue;
-use serde_json::{Value, json};
 
 use crate::core::error::Error;
 use crate::core::input::Choice;
@@ -94,24 +93,98 @@ impl PostBase {
     }
 
     /// The Posts API body, with `content` when given.
-    pub fn body(&self, content: Option<Value>) -> Value {
-        let mut body = json!({
-            "author": self.author.to_string(),
-            "commentary": self.commentary,
-            "visibility": self.visibility.as_str(),
-            "distribution": {
-                "feedDistribution": "MAIN_FEED",
-                "targetEntities": [],
-                "thirdPartyDistributionChannels": [],
+    pub fn body<'a>(&'a self, content: Option<&'a Content>) -> NewPost<'a> {
+        NewPost {
+            author: &self.author,
+            commentary: &self.commentary,
+            visibility: self.visibility.as_str(),
+            distribution: Distribution {
+                feed_distribution: "MAIN_FEED",
+                target_entities: &[],
+                third_party_distribution_channels: &[],
             },
-            "lifecycleState": self.lifecycle_state.as_str(),
-            "isReshareDisabledByAuthor": self.disable_reshare,
-        });
-        if let Some(content) = content {
-            body["content"] = content;
+            content,
+            lifecycle_state: self.lifecycle_state.as_str(),
+            is_reshare_disabled_by_author: self.disable_reshare,
         }
-        body
     }
+}
+
+/// The body of `POST /rest/posts`, in the order of LinkedIn's own examples.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NewPost<'a> {
+    #[serde(serialize_with = "display")]
+    author: &'a Urn,
+    commentary: &'a str,
+    visibility: &'static str,
+    distribution: Distribution,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    content: Option<&'a Content>,
+    lifecycle_state: &'static str,
+    is_reshare_disabled_by_author: bool,
+}
+
+/// Where a post is distributed: the main feed, and no targeting.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Distribution {
+    feed_distribution: &'static str,
+    target_entities: &'static [&'static str],
+    third_party_distribution_channels: &'static [&'static str],
+}
+
+/// A value written by its `Display` (a URN as `urn:li:…`).
+fn display<S: serde::Serializer>(value: &impl std::fmt::Display, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(value)
+}
+
+/// What a post carries besides its text: the Posts API `content` (`{"media": …}`,
+/// `{"multiImage": …}` or `{"article": …}`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Content {
+    Media(Media),
+    MultiImage(MultiImage),
+    Article(Article),
+}
+
+/// One image, video or document.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Media {
+    pub id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alt_text: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+}
+
+/// 2 to 20 images.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MultiImage {
+    pub images: Vec<Image>,
+}
+
+/// One image of a multi-image post.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Image {
+    pub id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alt_text: Option<String>,
+}
+
+/// A link card: LinkedIn does not scrape the page, so source and title are given.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Article {
+    pub source: String,
+    pub title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// An image URN.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub thumbnail: Option<String>,
 }
 
 /// Checks a post's `text` as typed: not blank, at most 3,000 characters.
@@ -137,7 +210,7 @@ pub fn check_text(text: &str) -> Result<(), Error> {
 pub fn publish(
     api: &mut Client<'_>,
     base: &PostBase,
-    content: Option<Value>,
+    content: Option<&Content>,
 ) -> Result<PostCreated, Error> {
     let response = api
         .send(ApiRequest::new(http::Method::POST, Api::Rest, "/posts").json(&base.body(content)))?;

@@ -122,7 +122,10 @@ impl Base64Reader {
             },
             None => (None, 0),
         };
-        let body = text[at..].trim_end_matches(|c: char| c == '=' || c.is_ascii_whitespace());
+        let body = text
+            .get(at..)
+            .unwrap_or_default()
+            .trim_end_matches(|c: char| c == '=' || c.is_ascii_whitespace());
         let end = at + body.len();
         let url_safe = body.contains(['-', '_']);
         let mut count = 0u64;
@@ -184,9 +187,15 @@ impl Base64Reader {
     fn refill(&mut self) -> std::io::Result<bool> {
         const CHUNK: usize = 16 * 1024;
         let mut chunk = Vec::with_capacity(CHUNK);
-        let bytes = self.text.as_bytes();
-        while self.at < self.end && chunk.len() < CHUNK {
-            let b = bytes[self.at];
+        let rest = self
+            .text
+            .as_bytes()
+            .get(self.at..self.end)
+            .unwrap_or_default();
+        for &b in rest {
+            if chunk.len() == CHUNK {
+                break;
+            }
             self.at += 1;
             if !b.is_ascii_whitespace() {
                 chunk.push(b);
@@ -209,8 +218,11 @@ impl Read for Base64Reader {
         if self.offset == self.decoded.len() && !self.refill()? {
             return Ok(0);
         }
-        let n = buf.len().min(self.decoded.len() - self.offset);
-        buf[..n].copy_from_slice(&self.decoded[self.offset..self.offset + n]);
+        let ready = self.decoded.get(self.offset..).unwrap_or_default();
+        let n = buf.len().min(ready.len());
+        if let (Some(to), Some(from)) = (buf.get_mut(..n), ready.get(..n)) {
+            to.copy_from_slice(from);
+        }
         self.offset += n;
         Ok(n)
     }
