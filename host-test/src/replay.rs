@@ -792,17 +792,28 @@ pub fn check_expect(expect: &Expect, result: &Result<Value, Value>) -> Vec<Strin
     out
 }
 
-/// No secret may appear in the output, the error, or anything the guest printed.
+/// No secret may appear in the output, the error, or anything the guest printed: as written,
+/// in any string of the result, or in a string read back as little text (a backslash before
+/// each reserved character, as a post's commentary stores it).
 pub fn check_secrets(
     secrets: &[String],
     result: &Result<Value, Value>,
     report: &CallReport,
 ) -> Vec<String> {
-    let text = match result {
-        Ok(v) | Err(v) => v.to_string(),
+    let value = match result {
+        Ok(v) | Err(v) => v,
     };
+    let text = value.to_string();
+    let mut strings = Vec::new();
+    strings_of(value, &mut strings);
+    let little: String = strings
+        .iter()
+        .map(|s| little_unescaped(s))
+        .collect::<Vec<_>>()
+        .join("\n");
     let places = [
         ("the result", text.as_str()),
+        ("the result read as little text", little.as_str()),
         ("stdout", &report.stdout),
         ("stderr", &report.stderr),
     ];
@@ -815,6 +826,34 @@ pub fn check_secrets(
                     secret.len()
                 ));
             }
+        }
+    }
+    out
+}
+
+/// Every string of `value`, keys included.
+fn strings_of<'v>(value: &'v Value, out: &mut Vec<&'v str>) {
+    match value {
+        Value::String(s) => out.push(s),
+        Value::Array(items) => items.iter().for_each(|v| strings_of(v, out)),
+        Value::Object(map) => {
+            for (k, v) in map {
+                out.push(k);
+                strings_of(v, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `text` with every backslash escape of little text undone.
+fn little_unescaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.extend(chars.next()),
+            c => out.push(c),
         }
     }
     out
@@ -966,7 +1005,16 @@ mod tests {
             ..CallReport::default()
         };
         let found = check_secrets(&["s3cret".into()], &Ok(json!({"a": "s3cret"})), &report);
-        assert_eq!(found.len(), 2);
+        assert_eq!(found.len(), 3);
+        let escaped = check_secrets(
+            &["s3_cr(et".into()],
+            &Err(json!({"text": "x s3\\_cr\\(et y"})),
+            &CallReport::default(),
+        );
+        assert_eq!(
+            escaped,
+            ["a secret (length 8) appears in the result read as little text"]
+        );
         assert!(
             !found[0].contains("s3cret"),
             "the report must not print the secret itself"

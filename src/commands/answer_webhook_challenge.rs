@@ -38,6 +38,7 @@ impl Command for AnswerWebhookChallenge {
                       as JSON, status 200, within 3 seconds. Only LinkedIn's challenge-code shape \
                       is answered, so the command cannot be used to sign anything else.",
         scopes: &[],
+        role: "",
         calls: &[],
         versioned: false,
     };
@@ -102,10 +103,18 @@ mod tests {
         let err = run::<AnswerWebhookChallenge>(&mut env, code()).unwrap_err();
         assert_eq!(err.kind(), "credentials");
         assert!(err.message().contains("no secret stored"));
-        for bad in ["", "hmacsha256={\"leadGenFormResponse\":\"x\"}", "a b", "a=b"] {
+        for bad in [
+            "",
+            "hmacsha256={\"leadGenFormResponse\":\"x\"}",
+            "a b",
+            "a=b",
+        ] {
             let mut env = ScriptEnv::new();
             assert_eq!(
-                field_of(run::<AnswerWebhookChallenge>(&mut env, json!({"challengeCode": bad}))),
+                field_of(run::<AnswerWebhookChallenge>(
+                    &mut env,
+                    json!({"challengeCode": bad})
+                )),
                 "challengeCode",
                 "{bad}"
             );

@@ -53,6 +53,7 @@ impl Command for CheckConnection {
                       and which commands it can run (LinkedIn's token introspection). An expired \
                       or revoked token is reported as connected: false, not as an error.",
         scopes: &[],
+        role: "",
         calls: &[
             "GET /v2/userinfo",
             "POST https://www.linkedin.com/oauth/v2/introspectToken (with clientId and the \
@@ -189,9 +190,9 @@ fn introspect(api: &mut Client<'_>, check: &mut ConnectionCheck) -> Result<(), E
         .filter(|s| !s.is_empty())
         .map(str::to_string)
         .collect();
-    let commands = api
-        .catalog()
+    let commands = crate::commands::ALL
         .iter()
+        .map(|command| command.spec())
         .map(|spec| {
             let verdict = spec.missing_scope(&scopes).unwrap_or_else(|| "ok".into());
             (spec.name.to_string(), Value::String(verdict))
@@ -205,7 +206,6 @@ fn introspect(api: &mut Client<'_>, check: &mut ConnectionCheck) -> Result<(), E
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::commands::SPECS;
     use crate::core::command::Dispatch;
     use crate::core::testing::ScriptEnv;
     use serde_json::json;
@@ -216,7 +216,7 @@ mod tests {
 
     fn check(env: &mut ScriptEnv) -> Result<Value, Error> {
         env.wall_ms = NOW_MS;
-        let text = Dispatch::execute(&CheckConnection, env, Map::new(), SPECS)?;
+        let text = Dispatch::execute(&CheckConnection, env, Map::new())?;
         Ok(serde_json::from_str(&text).unwrap())
     }
 
@@ -247,23 +247,34 @@ mod tests {
             .respond(200, &[], &introspection);
         let out = check(&mut env).unwrap();
         let sent = &env.sent[1];
-        assert_eq!(sent.url, "https://www.linkedin.com/oauth/v2/introspectToken");
+        assert_eq!(
+            sent.url,
+            "https://www.linkedin.com/oauth/v2/introspectToken"
+        );
         assert_eq!(sent.method, http::Method::POST);
         assert_eq!(sent.header("authorization"), None);
-        assert_eq!(sent.header("content-type"), Some("application/x-www-form-urlencoded"));
+        assert_eq!(
+            sent.header("content-type"),
+            Some("application/x-www-form-urlencoded")
+        );
         assert_eq!(
             sent.body,
             b"client_id=86abc&client_secret=test-secret&token=test-token"
         );
-        assert_eq!(out["scopes"], json!(["openid", "profile", "w_member_social"]));
+        assert_eq!(
+            out["scopes"],
+            json!(["openid", "profile", "w_member_social"])
+        );
         assert_eq!(out["daysLeft"], 10);
         assert_eq!(out["expiresAt"], (NOW_MS / 1000 + 10 * 86_400 + 5) * 1000);
         assert_eq!(out["commands"]["create-post"], "ok");
         assert_eq!(out["commands"]["get-user-info"], "ok");
-        assert_eq!(out["commands"]["get-lead"], "r_marketing_leadgen_automation");
         assert_eq!(
-            out["commands"]["get-media-status"],
-            "ok",
+            out["commands"]["get-lead"],
+            "r_marketing_leadgen_automation"
+        );
+        assert_eq!(
+            out["commands"]["get-media-status"], "ok",
             "alternatives: any one of them"
         );
         assert_eq!(out["problem"], Value::Null);
@@ -332,10 +343,11 @@ mod tests {
     #[test]
     fn a_transport_failure_is_an_error() {
         let mut env = ScriptEnv::new();
-        env.responses.push_back(Err(crate::core::http::TransportError {
-            reason: crate::core::http::TransportReason::Dns,
-            detail: String::new(),
-        }));
+        env.responses
+            .push_back(Err(crate::core::http::TransportError {
+                reason: crate::core::http::TransportReason::Dns,
+                detail: String::new(),
+            }));
         assert_eq!(check(&mut env).unwrap_err().kind(), "transport");
     }
 }

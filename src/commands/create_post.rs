@@ -6,6 +6,7 @@ use crate::commands::shared::posting::{
 use crate::core::command::{Command, Spec};
 use crate::core::error::Error;
 use crate::core::pipeline::Client;
+use crate::core::spec::PAGE_ROLE;
 use crate::core::text::TextFormat;
 
 #[derive(Default)]
@@ -46,6 +47,7 @@ impl Command for CreatePost {
                       w_member_social; organization posts need w_organization_social and a page \
                       role.",
         scopes: &["w_member_social|w_organization_social"],
+        role: PAGE_ROLE,
         calls: &["POST /rest/posts"],
         versioned: true,
     };
@@ -80,7 +82,10 @@ mod tests {
         )
         .unwrap();
         assert_eq!(out["id"], "urn:li:share:1");
-        assert_eq!(out["url"], "https://www.linkedin.com/feed/update/urn:li:share:1/");
+        assert_eq!(
+            out["url"],
+            "https://www.linkedin.com/feed/update/urn:li:share:1/"
+        );
         let sent = &env.sent[0];
         assert_eq!(sent.method, http::Method::POST);
         assert_eq!(sent.url, "https://api.linkedin.com/rest/posts");
@@ -102,7 +107,10 @@ mod tests {
         let cases = [
             (json!({"author": "share:1", "text": "x"}), "author"),
             (json!({"author": "person:abc", "text": "   "}), "text"),
-            (json!({"author": "person:abc", "text": "a".repeat(3001)}), "text"),
+            (
+                json!({"author": "person:abc", "text": "a".repeat(3001)}),
+                "text",
+            ),
             (
                 json!({"author": "organization:1", "text": "x", "visibility": "connections"}),
                 "visibility",

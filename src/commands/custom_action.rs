@@ -132,6 +132,7 @@ impl Command for CustomAction {
                       added, and returns the status, headers and body. The scopes needed are \
                       those of the endpoint called.",
         scopes: &[],
+        role: "",
         calls: &["GET, POST, PUT, PATCH or DELETE on /v2/... or /rest/... of api.linkedin.com"],
         versioned: true,
     };
@@ -265,7 +266,10 @@ pub fn build_request(input: &Input) -> Result<ApiRequest, Error> {
                 };
                 (text.clone().into_bytes(), kind)
             }
-            json => (serde_json::to_vec(json).unwrap_or_default(), "application/json"),
+            json => (
+                serde_json::to_vec(json).unwrap_or_default(),
+                "application/json",
+            ),
         };
         request = request.raw_body(
             content_type.unwrap_or_else(|| HeaderValue::from_static(default_type)),
@@ -312,7 +316,9 @@ mod tests {
     use serde_json::json;
 
     fn input(value: Value) -> Input {
-        let Value::Object(map) = value else { panic!("an object") };
+        let Value::Object(map) = value else {
+            panic!("an object")
+        };
         Input::from_fields(&mut Fields::new(map)).unwrap()
     }
 
@@ -398,7 +404,10 @@ mod tests {
     fn accepts_paths_and_api_urls() {
         let cases = [
             ("/v2/userinfo", "https://api.linkedin.com/v2/userinfo"),
-            (" https://api.linkedin.com/v2/me ", "https://api.linkedin.com/v2/me"),
+            (
+                " https://api.linkedin.com/v2/me ",
+                "https://api.linkedin.com/v2/me",
+            ),
             (
                 "HTTPS://API.LinkedIn.COM:443/rest/posts",
                 "https://api.linkedin.com/rest/posts",
@@ -439,7 +448,11 @@ mod tests {
     fn sends_exactly_the_request_described() {
         let mut env = ScriptEnv::new().respond(
             200,
-            &[("X-RestLi-Id", "1"), ("Set-Cookie", "a"), ("set-cookie", "b")],
+            &[
+                ("X-RestLi-Id", "1"),
+                ("Set-Cookie", "a"),
+                ("set-cookie", "b"),
+            ],
             r#"{"elements": [1.50]}"#,
         );
         let out = run::<CustomAction>(
@@ -500,7 +513,10 @@ mod tests {
         let sent = &env.sent[0];
         assert_eq!(sent.header("linkedin-version"), None);
         assert_eq!(sent.header("x-restli-protocol-version"), Some("2.0.0"));
-        assert_eq!(sent.header("content-type"), Some("text/plain; charset=utf-8"));
+        assert_eq!(
+            sent.header("content-type"),
+            Some("text/plain; charset=utf-8")
+        );
         assert_eq!(sent.body, b"a=1&b=2");
         assert_eq!(
             out,
@@ -523,7 +539,10 @@ mod tests {
             json!({"method": "POST", "path": "/rest/x", "body": "q=1", "headers": {"Content-Type": "application/x-www-form-urlencoded"}}),
         )
         .unwrap();
-        assert_eq!(env.sent[0].headers.get_all("content-type").iter().count(), 1);
+        assert_eq!(
+            env.sent[0].headers.get_all("content-type").iter().count(),
+            1
+        );
         assert_eq!(
             env.sent[0].header("content-type"),
             Some("application/x-www-form-urlencoded")
@@ -576,7 +595,9 @@ mod tests {
             assert_eq!(field_of(result), "headers", "{name:?}: {value:?}");
             assert!(env.sent.is_empty());
         }
-        let twice = input(json!({"method": "GET", "path": "/rest/x", "headers": [["X-A", "1"], ["x-a", "2"]]}));
+        let twice = input(
+            json!({"method": "GET", "path": "/rest/x", "headers": [["X-A", "1"], ["x-a", "2"]]}),
+        );
         assert_eq!(field_of(build_request(&twice)), "headers");
     }
 
@@ -604,7 +625,14 @@ mod tests {
         )
         .unwrap();
         assert_eq!(env.sent[0].header("linkedin-version"), Some("202402"));
-        assert_eq!(env.sent[0].headers.get_all("linkedin-version").iter().count(), 1);
+        assert_eq!(
+            env.sent[0]
+                .headers
+                .get_all("linkedin-version")
+                .iter()
+                .count(),
+            1
+        );
         let mut env = ScriptEnv::new().respond(200, &[], "{}");
         run::<CustomAction>(
             &mut env,
@@ -621,16 +649,28 @@ mod tests {
     #[test]
     fn other_input_errors() {
         let field = |value: Value| field_of(run::<CustomAction>(&mut ScriptEnv::new(), value));
-        assert_eq!(field(json!({"method": "GET", "path": "/rest/x", "body": {"a": 1}})), "body");
-        assert_eq!(field(json!({"method": "GET", "path": "/rest/x", "query": {"": "1"}})), "query");
+        assert_eq!(
+            field(json!({"method": "GET", "path": "/rest/x", "body": {"a": 1}})),
+            "body"
+        );
+        assert_eq!(
+            field(json!({"method": "GET", "path": "/rest/x", "query": {"": "1"}})),
+            "query"
+        );
         assert_eq!(
             field(json!({"method": "GET", "path": "/rest/x", "linkedinVersion": "latest"})),
             "linkedinVersion"
         );
         assert_eq!(field(json!({"path": "/rest/x"})), "method");
-        assert_eq!(field(json!({"method": "FETCH", "path": "/rest/x"})), "method");
+        assert_eq!(
+            field(json!({"method": "FETCH", "path": "/rest/x"})),
+            "method"
+        );
         assert_eq!(field(json!({"method": "get"})), "path");
-        assert_eq!(field(json!({"method": "get", "path": "/rest/x", "query": "a=1"})), "query");
+        assert_eq!(
+            field(json!({"method": "get", "path": "/rest/x", "query": "a=1"})),
+            "query"
+        );
         assert_eq!(
             field(json!({"method": "get", "path": "/rest/x", "headers": {"a": [1]}})),
             "headers"
@@ -655,8 +695,8 @@ mod tests {
             &[],
             r#"{"status":400,"code":"ILLEGAL_ARGUMENT","message":"bad field test-token"}"#,
         );
-        let err = run::<CustomAction>(&mut env, json!({"method": "GET", "path": "/rest/x"}))
-            .unwrap_err();
+        let err =
+            run::<CustomAction>(&mut env, json!({"method": "GET", "path": "/rest/x"})).unwrap_err();
         let json = err.to_json();
         assert_eq!(json["kind"], "api");
         assert_eq!(json["status"], 400);
@@ -672,7 +712,10 @@ mod tests {
     /// The WHATWG reading of `text` (as a browser or most HTTP clients would read it) relative to
     /// the API root: an independent check of where `text` really points.
     fn whatwg(text: &str) -> Option<url::Url> {
-        url::Url::parse("https://api.linkedin.com/").ok()?.join(text).ok()
+        url::Url::parse("https://api.linkedin.com/")
+            .ok()?
+            .join(text)
+            .ok()
     }
 
     fn hostile() -> impl Strategy<Value = String> {

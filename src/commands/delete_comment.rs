@@ -6,6 +6,7 @@ use crate::commands::shared::engagement::{self, WRITE_SCOPES};
 use crate::core::command::{Command, Spec};
 use crate::core::error::Error;
 use crate::core::pipeline::{Api, ApiRequest, Client};
+use crate::core::spec::PAGE_ROLE;
 
 #[derive(Default)]
 pub struct DeleteComment;
@@ -44,6 +45,7 @@ impl Command for DeleteComment {
                       ADMINISTRATOR, DIRECT_SPONSORED_CONTENT_POSTER or RECRUITING_POSTER); the \
                       older w_member_social and w_organization_social are accepted too.",
         scopes: &[WRITE_SCOPES],
+        role: PAGE_ROLE,
         calls: &[
             "DELETE /rest/socialActions/{encoded activity URN of the comment}/comments/{id}?actor={encoded actor}",
         ],
@@ -103,9 +105,18 @@ mod tests {
     #[test]
     fn bad_input_sends_nothing() {
         for (input, field) in [
-            (json!({"comment": "urn:li:activity:1", "actor": "person:a"}), "comment"),
-            (json!({"comment": "comment:(activity:1)", "actor": "person:a"}), "comment"),
-            (json!({"comment": "comment:(activity:1,2)", "actor": "activity:1"}), "actor"),
+            (
+                json!({"comment": "urn:li:activity:1", "actor": "person:a"}),
+                "comment",
+            ),
+            (
+                json!({"comment": "comment:(activity:1)", "actor": "person:a"}),
+                "comment",
+            ),
+            (
+                json!({"comment": "comment:(activity:1,2)", "actor": "activity:1"}),
+                "actor",
+            ),
         ] {
             let mut env = ScriptEnv::new();
             assert_eq!(field_of(run::<DeleteComment>(&mut env, input)), field);

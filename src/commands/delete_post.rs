@@ -5,6 +5,7 @@ use serde::Serialize;
 use crate::core::command::{Command, Spec};
 use crate::core::error::Error;
 use crate::core::pipeline::{Api, ApiRequest, Client};
+use crate::core::spec::PAGE_ROLE;
 use crate::core::urn::{PostKinds, post_urn};
 
 #[derive(Default)]
@@ -39,6 +40,7 @@ impl Command for DeletePost {
                       does not serve) stays not-found. Member posts need w_member_social; organization posts need \
                       w_organization_social and a page role.",
         scopes: &["w_member_social|w_organization_social"],
+        role: PAGE_ROLE,
         calls: &["DELETE /rest/posts/{encoded post URN}"],
         versioned: true,
     };

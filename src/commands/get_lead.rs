@@ -4,6 +4,7 @@ use crate::core::command::{Command, Spec};
 use crate::core::error::Error;
 use crate::core::leads::{Lead, LeadFetcher, parse_lead};
 use crate::core::pipeline::Client;
+use crate::core::spec::LEAD_ROLE;
 
 #[derive(Default)]
 pub struct GetLead;
@@ -26,6 +27,7 @@ impl Command for GetLead {
                       with its question and the standard fields (EMAIL, FIRST_NAME, ...) as a \
                       map. Needs r_marketing_leadgen_automation and an ad account or page role.",
         scopes: &["r_marketing_leadgen_automation"],
+        role: LEAD_ROLE,
         calls: &[
             "GET /rest/leadFormResponses/{id}",
             "GET /rest/leadForms/{id} (when the form is not inlined)",
@@ -213,7 +215,10 @@ mod tests {
         let mut env = ScriptEnv::new().respond(200, &[], "[]");
         assert_eq!(get(&mut env, LEAD_ID).unwrap_err().kind(), "decode");
         let mut env = ScriptEnv::new();
-        let result = run::<GetLead>(&mut env, json!({"lead": LEAD_ID, "linkedinVersion": "soon"}));
+        let result = run::<GetLead>(
+            &mut env,
+            json!({"lead": LEAD_ID, "linkedinVersion": "soon"}),
+        );
         assert_eq!(field_of(result), "linkedinVersion");
         assert!(env.sent.is_empty());
     }

@@ -4,6 +4,7 @@ use crate::commands::shared::media::{self, MediaCategory, MediaStatus, asset_urn
 use crate::core::command::{Command, Spec};
 use crate::core::error::Error;
 use crate::core::pipeline::Client;
+use crate::core::spec::PAGE_READ_ROLE;
 
 #[derive(Default)]
 pub struct GetMediaStatus;
@@ -31,6 +32,7 @@ impl Command for GetMediaStatus {
                       r_organization_social; a token with only w_member_social gets a forbidden \
                       error that says so.",
         scopes: &["r_member_social|r_organization_social|w_member_social"],
+        role: PAGE_READ_ROLE,
         calls: &["GET /rest/{images,videos,documents}/{encoded URN}"],
         versioned: true,
     };

@@ -8,6 +8,7 @@ use crate::commands::shared::organization::{self as org, OrgRef};
 use crate::core::command::{Command, Spec};
 use crate::core::error::Error;
 use crate::core::pipeline::{Api, ApiRequest, Client};
+use crate::core::spec::PAGE_READ_ROLE;
 
 #[derive(Default)]
 pub struct GetOrganization;
@@ -52,6 +53,7 @@ impl Command for GetOrganization {
                       page is not-found. logoUrl is filled only when LinkedIn's answer already \
                       holds a logo URL.",
         scopes: &["r_organization_admin|rw_organization_admin"],
+        role: PAGE_READ_ROLE,
         calls: &[
             "GET /rest/organizations/{id} (or ?q=vanityName&vanityName=... for a vanity name)",
             "GET /rest/organizationsLookup?ids=List({id}) (when the member is not an admin)",
@@ -105,7 +107,13 @@ fn read(api: &mut Client<'_>, id: u64) -> Result<Value, Error> {
         Ok(response) => response.json(),
         Err(Error::Forbidden(denied)) => {
             let mut found = Vec::new();
-            org::batch(api, "/organizationsLookup", &[id], &mut found, &mut Vec::new())?;
+            org::batch(
+                api,
+                "/organizationsLookup",
+                &[id],
+                &mut found,
+                &mut Vec::new(),
+            )?;
             match found.pop() {
                 Some((key, body)) if key == id => Ok(body),
                 _ => Err(Error::Forbidden(denied)),
@@ -159,8 +167,8 @@ mod tests {
     #[test]
     fn an_unknown_vanity_name_is_not_found() {
         let mut env = ScriptEnv::new().respond(200, &[], r#"{"elements":[]}"#);
-        let err = run::<GetOrganization>(&mut env, json!({"organization": "nobody-here"}))
-            .unwrap_err();
+        let err =
+            run::<GetOrganization>(&mut env, json!({"organization": "nobody-here"})).unwrap_err();
         assert_eq!(err.kind(), "not-found");
         assert_eq!(
             env.sent[0].url,

@@ -5,6 +5,7 @@ use crate::commands::shared::posts::PostItem;
 use crate::core::command::{Command, Spec};
 use crate::core::error::Error;
 use crate::core::pipeline::{Api, ApiRequest, Client};
+use crate::core::spec::PAGE_READ_ROLE;
 use crate::core::urn::{PostKinds, post_urn};
 
 #[derive(Default)]
@@ -34,6 +35,7 @@ impl Command for GetPost {
                       r_organization_social_feed) and a page role; member posts need r_member_social, \
                       a restricted scope.",
         scopes: &[READ_SCOPES],
+        role: PAGE_READ_ROLE,
         calls: &["GET /rest/posts/{encoded post URN}"],
         versioned: true,
     };
@@ -44,12 +46,19 @@ impl Command for GetPost {
         let urn = post_urn(&input.post, "post", PostKinds::Posts)?;
         let id = urn.to_string();
         let response = api
-            .send(ApiRequest::get(Api::Rest, ["/posts/", &urn.path_key()].concat()))
+            .send(ApiRequest::get(
+                Api::Rest,
+                ["/posts/", &urn.path_key()].concat(),
+            ))
             .map_err(|e| match e {
-                Error::NotFound(_) => e.prefixed(&[
-                    "There is no post ", &id,
-                    " for this account: it was deleted, or the id is wrong. ",
-                ].concat()),
+                Error::NotFound(_) => e.prefixed(
+                    &[
+                        "There is no post ",
+                        &id,
+                        " for this account: it was deleted, or the id is wrong. ",
+                    ]
+                    .concat(),
+                ),
                 other => other,
             })?;
         let raw = response.raw_json()?;
@@ -81,7 +90,10 @@ mod tests {
         .unwrap();
         assert_eq!(out["text"], typed);
         assert_eq!(out["mediaCategory"], "VIDEO");
-        assert_eq!(out["url"], "https://www.linkedin.com/feed/update/urn:li:share:7/");
+        assert_eq!(
+            out["url"],
+            "https://www.linkedin.com/feed/update/urn:li:share:7/"
+        );
         assert_eq!(
             env.sent[0].url,
             "https://api.linkedin.com/rest/posts/urn%3Ali%3Ashare%3A7"
@@ -100,7 +112,10 @@ mod tests {
     fn activity_and_other_urns_send_nothing() {
         for post in ["urn:li:activity:7", "urn:li:person:abc", "share:x", ""] {
             let mut env = ScriptEnv::new();
-            assert_eq!(field_of(run::<GetPost>(&mut env, json!({"post": post}))), "post");
+            assert_eq!(
+                field_of(run::<GetPost>(&mut env, json!({"post": post}))),
+                "post"
+            );
             assert!(env.sent.is_empty());
         }
     }

@@ -5,8 +5,6 @@
 //! Every request's query stays within LinkedIn's 4 KB limit: the posts are split into as many
 //! calls as needed rather than tunnelled, so each is an ordinary GET.
 
-use std::ops::Range;
-
 use http::HeaderMap;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -16,6 +14,7 @@ use crate::commands::shared::organization::{self as org, OrgRef};
 use crate::core::command::{Command, Spec};
 use crate::core::error::{self, Error, ErrorContext};
 use crate::core::pipeline::{Api, ApiRequest, ApiResponse, Client, MAX_QUERY_BYTES};
+use crate::core::spec::PAGE_READ_ROLE;
 use crate::core::urn::{PostKinds, Urn, post_urn};
 
 #[derive(Default)]
@@ -99,10 +98,8 @@ impl Command for GetPostEngagement {
                       lists are split so every URL stays under LinkedIn's 4 KB query limit. \
                       Needs r_member_social or r_organization_social (r_organization_social_feed \
                       in LinkedIn's current docs); the statistics need rw_organization_admin.",
-        scopes: &[
-            READ_SCOPES,
-            "rw_organization_admin?",
-        ],
+        scopes: &[READ_SCOPES, "rw_organization_admin?"],
+        role: PAGE_READ_ROLE,
         calls: &[
             "with organization as a vanity name, first: GET /rest/organizations?q=vanityName&vanityName={name}",
             "GET /rest/socialMetadata?ids=List({urns}) (BATCH_GET; UNVERIFIED batch form)",
@@ -120,17 +117,28 @@ impl Command for GetPostEngagement {
         let organization = match &input.organization {
             Some(given) => {
                 let (id, _) = org::resolve(api, given)?;
-                Some(Urn::parse_field(&org::urn(id), "organization", &["organization"])?)
+                Some(Urn::parse_field(
+                    &org::urn(id),
+                    "organization",
+                    &["organization"],
+                )?)
             }
             None => None,
         };
-        let keys: Vec<String> = posts.iter().map(Urn::path_key).collect();
+        let posts: Vec<Post> = posts
+            .into_iter()
+            .map(|urn| {
+                let key = urn.path_key();
+                (urn, key)
+            })
+            .collect();
         let mut items = Vec::with_capacity(posts.len());
-        for range in batches(&keys, MAX_QUERY_BYTES - "ids=List()".len()) {
-            read_metadata(api, &posts[range.clone()], &keys[range], &mut items)?;
+        let all: Vec<&Post> = posts.iter().collect();
+        for batch in batches(&all, MAX_QUERY_BYTES - "ids=List()".len()) {
+            read_metadata(api, batch, &mut items)?;
         }
         if let Some(organization) = organization {
-            add_statistics(api, &organization, &posts, &keys, &mut items)?;
+            add_statistics(api, &organization, &posts, &mut items)?;
         }
         Ok(PostEngagements { items })
     }
@@ -158,20 +166,27 @@ fn read_posts(texts: &[String]) -> Result<Vec<Urn>, Error> {
     Ok(posts)
 }
 
-/// Splits `keys` into runs whose comma-separated `List(...)` contents fit in `room` bytes.
-fn batches(keys: &[String], room: usize) -> Vec<Range<usize>> {
+/// A post and its URN encoded as a Rest.li key (what the `List(...)` of a query holds).
+type Post = (Urn, String);
+
+/// Splits `posts` into runs whose keys, comma-separated in a `List(...)`, fit in `room` bytes
+/// (a key longer than `room` goes alone).
+fn batches<'a>(posts: &'a [&'a Post], room: usize) -> Vec<&'a [&'a Post]> {
     let mut out = Vec::new();
-    let (mut start, mut len) = (0, 0);
-    for (i, key) in keys.iter().enumerate() {
-        if i > start && len + 1 + key.len() > room {
-            out.push(start..i);
-            (start, len) = (i, key.len());
-        } else {
-            len += key.len() + usize::from(i > start);
+    let mut rest = posts;
+    while !rest.is_empty() {
+        let (mut len, mut take) = (0, 0);
+        for (_, key) in rest {
+            let more = key.len() + usize::from(take > 0);
+            if take > 0 && len + more > room {
+                break;
+            }
+            len += more;
+            take += 1;
         }
-    }
-    if start < keys.len() {
-        out.push(start..keys.len());
+        let (batch, after) = rest.split_at_checked(take).unwrap_or((rest, &[]));
+        out.push(batch);
+        rest = after;
     }
     out
 }
@@ -179,10 +194,10 @@ fn batches(keys: &[String], room: usize) -> Vec<Range<usize>> {
 /// One `GET /rest/socialMetadata?ids=List(...)`: the counts of `posts`, appended to `items`.
 fn read_metadata(
     api: &mut Client<'_>,
-    posts: &[Urn],
-    keys: &[String],
+    posts: &[&Post],
     items: &mut Vec<Engagement>,
 ) -> Result<(), Error> {
+    let keys: Vec<&str> = posts.iter().map(|(_, key)| key.as_str()).collect();
     let request = ApiRequest::get(Api::Rest, "/socialMetadata")
         .query_raw("ids", ["List(", &keys.join(","), ")"].concat())
         .header("x-restli-method", "BATCH_GET")
@@ -196,15 +211,18 @@ fn read_metadata(
         other => other,
     })?;
     let body: Value = response.json()?;
-    let results = body.get("results").and_then(Value::as_object).ok_or_else(|| {
-        response.not_json(
-            "the batch socialMetadata answer has no results object (the batch form \
+    let results = body
+        .get("results")
+        .and_then(Value::as_object)
+        .ok_or_else(|| {
+            response.not_json(
+                "the batch socialMetadata answer has no results object (the batch form \
              ids=List(...) is not confirmed by LinkedIn's documentation)",
-        )
-    })?;
+            )
+        })?;
     let errors = body.get("errors").and_then(Value::as_object);
     let statuses = body.get("statuses").and_then(Value::as_object);
-    for (post, key) in posts.iter().zip(keys) {
+    for (post, key) in posts {
         let urn = post.to_string();
         let Some(meta) = entry(results, &urn, key) else {
             return Err(match errors.and_then(|errors| entry(errors, &urn, key)) {
@@ -243,16 +261,21 @@ fn item_error(
         .and_then(|s| u16::try_from(s).ok())
         .filter(|s| *s >= 400)
         .ok_or_else(|| {
-            response.not_json(format!("the batch socialMetadata error for {urn} has no status"))
+            response.not_json(format!(
+                "the batch socialMetadata error for {urn} has no status"
+            ))
         })?;
     // A version problem fails the whole call, never one post: no version to name.
     let context = ErrorContext {
         version: None,
         scopes: READ,
+        role: PAGE_READ_ROLE,
     };
     let body = serde_json::to_vec(failure).unwrap_or_default();
-    Ok(error::from_response(status, &HeaderMap::new(), &body, &context)
-        .prefixed(&["LinkedIn could not read the counts of ", urn, ": "].concat()))
+    Ok(
+        error::from_response(status, &HeaderMap::new(), &body, &context)
+            .prefixed(&["LinkedIn could not read the counts of ", urn, ": "].concat()),
+    )
 }
 
 /// A post's counts from its socialMetadata entry; anything missing counts 0.
@@ -294,31 +317,31 @@ fn counts(post: String, meta: &Value) -> Engagement {
 fn add_statistics(
     api: &mut Client<'_>,
     organization: &Urn,
-    posts: &[Urn],
-    keys: &[String],
+    posts: &[Post],
     items: &mut [Engagement],
 ) -> Result<(), Error> {
-    let asked: Vec<usize> = (0..posts.len())
-        .filter(|&i| posts[i].kind() != "activity")
-        .collect();
+    let countable = |(urn, _): &&Post| urn.kind() != "activity";
+    let asked: Vec<&Post> = posts.iter().filter(countable).collect();
     let org_key = organization.path_key();
     let fixed = "q=organizationalEntity&organizationalEntity=&shares=List()&ugcPosts=List()".len()
         + org_key.len();
-    let asked_keys: Vec<String> = asked.iter().map(|&i| keys[i].clone()).collect();
-    for &i in &asked {
-        let item = &mut items[i];
+    for (item, _) in items
+        .iter_mut()
+        .zip(posts)
+        .filter(|(_, post)| countable(post))
+    {
         item.impressions = Some(0);
         item.unique_impressions = Some(0);
         item.clicks = Some(0);
         item.shares = Some(0);
         item.engagement = Some(0.0);
     }
-    for range in batches(&asked_keys, MAX_QUERY_BYTES - fixed) {
+    for batch in batches(&asked, MAX_QUERY_BYTES - fixed) {
         let list = |kind: &str| {
-            let keys: Vec<&str> = asked[range.clone()]
+            let keys: Vec<&str> = batch
                 .iter()
-                .filter(|&&i| posts[i].kind() == kind)
-                .map(|&i| keys[i].as_str())
+                .filter(|(urn, _)| urn.kind() == kind)
+                .map(|(_, key)| key.as_str())
                 .collect();
             (!keys.is_empty()).then(|| ["List(", &keys.join(","), ")"].concat())
         };
@@ -379,25 +402,37 @@ mod tests {
 
     #[test]
     fn batches_fit_the_room() {
-        let keys: Vec<String> = ["aaaa", "bb", "cccc", "d"].map(String::from).to_vec();
-        assert_eq!(batches(&keys, 7), vec![0..2, 2..4]);
-        assert_eq!(batches(&keys, 14), vec![0..4]);
-        assert_eq!(batches(&keys, 2), vec![0..1, 1..2, 2..3, 3..4]);
+        let posts: Vec<Post> = ["aaaa", "bb", "cccc", "d"]
+            .map(|key| (Urn::parse("share:1").unwrap(), key.to_string()))
+            .to_vec();
+        let posts: Vec<&Post> = posts.iter().collect();
+        let sizes =
+            |room| -> Vec<usize> { batches(&posts, room).iter().map(|b| b.len()).collect() };
+        assert_eq!(sizes(7), [2, 2]);
+        assert_eq!(sizes(14), [4]);
+        assert_eq!(sizes(2), [1, 1, 1, 1]);
         assert!(batches(&[], 10).is_empty());
     }
 
     #[test]
     fn a_hundred_long_urns_take_two_calls_under_the_limit() {
         let posts: Vec<String> = (0..100).map(ugc).collect();
-        let results = |range: Range<usize>| {
+        let results = |range: std::ops::Range<usize>| {
             let map: Map<String, Value> = range
-                .map(|i| (ugc(i), json!({"entity": ugc(i), "commentSummary": {"count": 1}})))
+                .map(|i| {
+                    (
+                        ugc(i),
+                        json!({"entity": ugc(i), "commentSummary": {"count": 1}}),
+                    )
+                })
                 .collect();
             json!({"results": map, "statuses": {}, "errors": {}}).to_string()
         };
-        let mut env = ScriptEnv::new()
-            .respond(200, &[], &results(0..97))
-            .respond(200, &[], &results(97..100));
+        let mut env = ScriptEnv::new().respond(200, &[], &results(0..97)).respond(
+            200,
+            &[],
+            &results(97..100),
+        );
         let out = run::<GetPostEngagement>(&mut env, json!({"posts": posts})).unwrap();
         assert_eq!(out["items"].as_array().unwrap().len(), 100);
         assert_eq!(env.sent.len(), 2);
@@ -425,7 +460,11 @@ mod tests {
             "https://api.linkedin.com/rest/socialMetadata?ids=List(urn%3Ali%3Aactivity%3A7)"
         );
         let item = &out["items"][0];
-        assert_eq!(out["items"].as_array().unwrap().len(), 1, "duplicates collapse");
+        assert_eq!(
+            out["items"].as_array().unwrap().len(),
+            1,
+            "duplicates collapse"
+        );
         assert_eq!(
             item["reactions"],
             json!({"LIKE": 8, "PRAISE": 2, "EMPATHY": 0, "INTEREST": 0, "APPRECIATION": 0, "ENTERTAINMENT": 0, "MAYBE": 1})
@@ -455,9 +494,15 @@ mod tests {
             (json!({"posts": []}), "posts"),
             (json!({"posts": many}), "posts"),
             (json!({"posts": ["share:1", "person:abc"]}), "posts[1]"),
-            (json!({"posts": ["comment:(urn:li:activity:1,2)"]}), "posts[0]"),
+            (
+                json!({"posts": ["comment:(urn:li:activity:1,2)"]}),
+                "posts[0]",
+            ),
             (json!({"posts": "share:1"}), "posts"),
-            (json!({"posts": ["share:1"], "organization": "person:abc"}), "organization"),
+            (
+                json!({"posts": ["share:1"], "organization": "person:abc"}),
+                "organization",
+            ),
         ] {
             let mut env = ScriptEnv::new();
             assert_eq!(field_of(run::<GetPostEngagement>(&mut env, input)), field);

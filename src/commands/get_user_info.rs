@@ -37,6 +37,7 @@ impl Command for GetUserInfo {
                       id, person URN for posting, name, email (with the email scope), picture \
                       and locale.",
         scopes: &["openid", "profile", "email?"],
+        role: "",
         calls: &["GET /v2/userinfo"],
         versioned: false,
     };
@@ -77,7 +78,12 @@ fn locale(value: &Value) -> Option<String> {
     match value {
         Value::String(s) if !s.is_empty() => Some(s.replace('_', "-")),
         Value::Object(parts) => {
-            let part = |key| parts.get(key).and_then(Value::as_str).filter(|p| !p.is_empty());
+            let part = |key| {
+                parts
+                    .get(key)
+                    .and_then(Value::as_str)
+                    .filter(|p| !p.is_empty())
+            };
             let language = part("language")?;
             Some(match part("country") {
                 Some(country) => format!("{language}-{country}"),
@@ -106,7 +112,10 @@ mod tests {
             locale_of(r#"{"country": "US", "language": "en"}"#).as_deref(),
             Some("en-US")
         );
-        assert_eq!(locale_of(r#"{"language": "fr", "x": [1]}"#).as_deref(), Some("fr"));
+        assert_eq!(
+            locale_of(r#"{"language": "fr", "x": [1]}"#).as_deref(),
+            Some("fr")
+        );
         assert_eq!(locale_of(r#"{"country": "FR"}"#), None);
         assert_eq!(locale_of(r#""""#), None);
         for other in ["7", "true", "null", r#"["en", {"a": 1}]"#] {

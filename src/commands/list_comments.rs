@@ -9,6 +9,7 @@ use crate::core::command::{Command, Spec};
 use crate::core::error::Error;
 use crate::core::paging::{self, Count, Page};
 use crate::core::pipeline::{Api, ApiRequest, Client};
+use crate::core::spec::PAGE_READ_ROLE;
 use crate::core::urn::{PostKinds, Urn, comment_parts};
 
 #[derive(Default)]
@@ -57,6 +58,7 @@ impl Command for ListComments {
                       LinkedIn grants the member read permissions (r_member_social, \
                       r_member_social_feed) to select developers only.",
         scopes: &[READ_SCOPES],
+        role: PAGE_READ_ROLE,
         calls: &["GET /rest/socialActions/{encoded post or comment URN}/comments"],
         versioned: true,
     };

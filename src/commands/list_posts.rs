@@ -1,15 +1,15 @@
 //! list-posts: a member's or an organization's posts, newest first, a page at a time (Posts API
 //! finder `q=author`).
 
-
-use crate::commands::shared::posting::AUTHOR_KINDS;
 use crate::commands::shared::engagement::READ_SCOPES;
+use crate::commands::shared::posting::AUTHOR_KINDS;
 use crate::commands::shared::posts::PostItem;
 use crate::core::command::{Command, Spec};
 use crate::core::error::Error;
 use crate::core::input::Choice;
 use crate::core::paging::{self, Count, Page};
 use crate::core::pipeline::{Api, ApiRequest, Client};
+use crate::core::spec::PAGE_READ_ROLE;
 use crate::core::urn::Urn;
 
 #[derive(Default)]
@@ -55,6 +55,7 @@ impl Command for ListPosts {
                       r_organization_social_feed) and a page role; member posts need r_member_social, \
                       a restricted scope.",
         scopes: &[READ_SCOPES],
+        role: PAGE_READ_ROLE,
         calls: &["GET /rest/posts?q=author&author={urn}&count=&start=&sortBy= (FINDER)"],
         versioned: true,
     };
@@ -76,7 +77,9 @@ impl Command for ListPosts {
             .into_iter()
             .map(|raw| PostItem::read(raw.to_owned(), None))
             .collect::<Result<Vec<_>, _>>()
-            .map_err(|what| response.not_json(["the list answer has a post that ", what].concat()))?;
+            .map_err(|what| {
+                response.not_json(["the list answer has a post that ", what].concat())
+            })?;
         Ok(Page { items, next })
     }
 }
@@ -84,15 +87,17 @@ impl Command for ListPosts {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::Value;
     use crate::core::testing::{ScriptEnv, field_of, run};
+    use serde_json::Value;
     use serde_json::json;
 
     const POST: &str = r#"{"id":"urn:li:share:1","author":"urn:li:organization:2414183","commentary":"Hi \\(all\\)","createdAt":1,"lastModifiedAt":2,"publishedAt":3,"visibility":"PUBLIC","lifecycleState":"PUBLISHED"}"#;
 
     #[test]
     fn finds_by_author_and_pages() {
-        let body = format!(r#"{{"paging":{{"start":0,"count":2,"links":[]}},"elements":[{POST},{POST}]}}"#);
+        let body = format!(
+            r#"{{"paging":{{"start":0,"count":2,"links":[]}},"elements":[{POST},{POST}]}}"#
+        );
         let mut env = ScriptEnv::new().respond(200, &[], &body);
         let out = run::<ListPosts>(
             &mut env,
@@ -105,7 +110,10 @@ mod tests {
         );
         assert_eq!(env.sent[0].header("x-restli-method"), Some("FINDER"));
         assert_eq!(out["items"][0]["text"], "Hi (all)");
-        assert_eq!(out["items"][1]["raw"], serde_json::from_str::<Value>(POST).unwrap());
+        assert_eq!(
+            out["items"][1]["raw"],
+            serde_json::from_str::<Value>(POST).unwrap()
+        );
         assert_eq!(out["next"], json!({"start": 2}));
     }
 
@@ -132,7 +140,10 @@ mod tests {
             (json!({"author": "person:abc", "count": 0}), "count"),
             (json!({"author": "person:abc", "count": 101}), "count"),
             (json!({"author": "person:abc", "start": -1}), "start"),
-            (json!({"author": "person:abc", "sortBy": "NEWEST"}), "sortBy"),
+            (
+                json!({"author": "person:abc", "sortBy": "NEWEST"}),
+                "sortBy",
+            ),
         ] {
             let mut env = ScriptEnv::new();
             assert_eq!(field_of(run::<ListPosts>(&mut env, input)), field);

@@ -9,6 +9,7 @@ use crate::core::command::{Command, Spec};
 use crate::core::error::Error;
 use crate::core::paging::{self, Count, Page};
 use crate::core::pipeline::{Api, ApiRequest, Client};
+use crate::core::spec::PAGE_READ_ROLE;
 use crate::core::urn::PostKinds;
 
 #[derive(Default)]
@@ -55,6 +56,7 @@ impl Command for ListReactions {
                       LinkedIn grants the member read permissions (r_member_social, \
                       r_member_social_feed) to select developers only.",
         scopes: &[READ_SCOPES],
+        role: PAGE_READ_ROLE,
         calls: &["GET /rest/reactions/(entity:{encoded URN})?q=entity"],
         versioned: true,
     };
@@ -83,7 +85,10 @@ impl Command for ListReactions {
 fn item(raw: &RawValue) -> ReactionItem {
     let element = &serde_json::from_str::<Value>(raw.get()).unwrap_or(Value::Null);
     let actor = text_at(element, "/created/actor").or_else(|| {
-        let key = element.get("id")?.as_str()?.strip_prefix("urn:li:reaction:(")?;
+        let key = element
+            .get("id")?
+            .as_str()?
+            .strip_prefix("urn:li:reaction:(")?;
         Some(key.split(',').next()?.to_string())
     });
     ReactionItem {

@@ -1,58 +1,73 @@
 //! Every command, one file each, named after it. A file holds the command's spec, input, output
 //! and `run`; the catalog, `execute`'s dispatch and input validation come from the list below,
 //! and the typed WIT functions are generated from `wit/` by `build.rs` and run the commands by
-//! name. Adding a command is its file, its fixtures, its WIT function and one line here.
+//! name. Adding a command is its file, its fixtures, its WIT function, and two lines here: its
+//! module and its place in [`ALL`].
 
 pub mod shared;
 
-macro_rules! registry {
-    ($($module:ident : $command:ident;)*) => {
-        $(pub mod $module;)*
+pub mod answer_webhook_challenge;
+pub mod check_connection;
+pub mod create_comment;
+pub mod create_post;
+pub mod create_post_with_media;
+pub mod custom_action;
+pub mod delete_comment;
+pub mod delete_post;
+pub mod get_lead;
+pub mod get_media_status;
+pub mod get_organization;
+pub mod get_organization_statistics;
+pub mod get_post;
+pub mod get_post_engagement;
+pub mod get_user_info;
+pub mod list_comments;
+pub mod list_posting_targets;
+pub mod list_posts;
+pub mod list_reactions;
+pub mod parse_lead_notification;
+pub mod react;
+pub mod register_upload;
+pub mod remove_reaction;
+pub mod update_post;
+pub mod upload_media;
 
-        /// Every command, in the order a platform should show them.
-        pub const ALL: &[&dyn crate::core::command::Dispatch] = &[$(&$module::$command),*];
+/// Every command, in the order a platform should show them.
+pub const ALL: &[&dyn Dispatch] = &[
+    &get_user_info::GetUserInfo,
+    &create_post::CreatePost,
+    &create_post_with_media::CreatePostWithMedia,
+    &register_upload::RegisterUpload,
+    &upload_media::UploadMedia,
+    &get_media_status::GetMediaStatus,
+    &custom_action::CustomAction,
+    &answer_webhook_challenge::AnswerWebhookChallenge,
+    &parse_lead_notification::ParseLeadNotification,
+    &get_lead::GetLead,
+    &check_connection::CheckConnection,
+    &list_posting_targets::ListPostingTargets,
+    &get_organization::GetOrganization,
+    &get_organization_statistics::GetOrganizationStatistics,
+    &list_comments::ListComments,
+    &create_comment::CreateComment,
+    &delete_comment::DeleteComment,
+    &list_reactions::ListReactions,
+    &react::React,
+    &remove_reaction::RemoveReaction,
+    &list_posts::ListPosts,
+    &get_post::GetPost,
+    &update_post::UpdatePost,
+    &delete_post::DeletePost,
+    &get_post_engagement::GetPostEngagement,
+];
 
-        /// Every command's spec, in the same order.
-        pub const SPECS: &[&crate::core::spec::Spec] =
-            &[$(&<$module::$command as crate::core::command::Command>::SPEC),*];
-    };
-}
-
-registry! {
-    get_user_info: GetUserInfo;
-    create_post: CreatePost;
-    create_post_with_media: CreatePostWithMedia;
-    register_upload: RegisterUpload;
-    upload_media: UploadMedia;
-    get_media_status: GetMediaStatus;
-    custom_action: CustomAction;
-    answer_webhook_challenge: AnswerWebhookChallenge;
-    parse_lead_notification: ParseLeadNotification;
-    get_lead: GetLead;
-    check_connection: CheckConnection;
-    list_posting_targets: ListPostingTargets;
-    get_organization: GetOrganization;
-    get_organization_statistics: GetOrganizationStatistics;
-    list_comments: ListComments;
-    create_comment: CreateComment;
-    delete_comment: DeleteComment;
-    list_reactions: ListReactions;
-    react: React;
-    remove_reaction: RemoveReaction;
-    list_posts: ListPosts;
-    get_post: GetPost;
-    update_post: UpdatePost;
-    delete_post: DeletePost;
-    get_post_engagement: GetPostEngagement;
-}
-
-use crate::core::command::{self, Catalog};
+use crate::core::command::{self, Catalog, Dispatch};
 use crate::core::error::Error;
 use crate::core::pipeline::Env;
 
 /// Runs the command named `name` on `input` (JSON text) and returns the output as JSON text.
 pub fn execute(env: &mut dyn Env, name: &str, input: impl Into<String>) -> Result<String, Error> {
-    command::execute(ALL, SPECS, env, name, input.into())
+    command::execute(ALL, env, name, input.into())
 }
 
 /// The catalog of every command.
@@ -127,8 +142,9 @@ mod redaction_tests {
     use proptest::prelude::*;
     use serde_json::Value;
 
+    // Both hold characters that JSON, percent-encoding and little text all escape.
     const TOKEN: &str = "AQV8/tok+en_x.y=";
-    const SECRET: &str = "s3cr/et+Key";
+    const SECRET: &str = "s3cr/et+K(e)y_";
 
     /// Every (command, input) of the fixtures whose input is a JSON object.
     fn cases() -> Vec<(String, String)> {
@@ -158,7 +174,7 @@ mod redaction_tests {
 
     /// `secret` as it might appear inside a JSON string literal or a body.
     fn form(secret: &str, how: u8) -> String {
-        match how % 6 {
+        match how % 8 {
             0 => secret.to_string(),
             1 => secret.replace('/', "\\/"),
             2 => secret
@@ -175,19 +191,55 @@ mod redaction_tests {
                     .collect();
                 format!("{}{tail}", &secret[..half])
             }
-            _ => utf8_percent_encode(
+            5 => utf8_percent_encode(
                 &utf8_percent_encode(secret, NON_ALPHANUMERIC).to_string(),
                 NON_ALPHANUMERIC,
             )
             .to_string(),
+            // Little text, as LinkedIn stores a post's commentary: reserved characters behind a
+            // backslash (written inside a JSON string, so the backslash is itself escaped).
+            6 => json_content(&crate::core::text::escape(secret)),
+            // Little text with only the first reserved character escaped.
+            _ => {
+                let little = crate::core::text::escape(secret);
+                let first = little.find('\\').map_or(little.len(), |at| at + 2);
+                json_content(&[&little[..first], &little[first..].replace('\\', "")].concat())
+            }
         }
     }
 
+    /// `text` as the inside of a JSON string literal.
+    fn json_content(text: &str) -> String {
+        let quoted = serde_json::to_string(text).unwrap();
+        quoted[1..quoted.len() - 1].to_string()
+    }
+
+    /// `text` with little text's backslash escapes undone.
+    fn little_unescaped(text: &str) -> String {
+        let mut out = String::new();
+        let mut chars = text.chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => out.extend(chars.next()),
+                c => out.push(c),
+            }
+        }
+        out
+    }
+
+    /// Whether any reading of `text` holds a secret: as written, JSON-decoded, little text
+    /// read back, and behind up to three layers of percent-encoding.
     fn leaks(text: &str, secrets: &[&str]) -> bool {
-        let decoded = serde_json::from_str::<Value>(text)
-            .map(|v| v.to_string())
-            .unwrap_or_default();
-        [text.to_string(), decoded].iter().any(|t| {
+        let mut strings = Vec::new();
+        if let Ok(value) = serde_json::from_str::<Value>(text) {
+            collect_strings(&value, &mut strings);
+        }
+        let mut readings = vec![text.to_string(), little_unescaped(text)];
+        for s in strings {
+            readings.push(little_unescaped(&s));
+            readings.push(s);
+        }
+        readings.iter().any(|t| {
             let mut t = t.clone();
             for _ in 0..3 {
                 if secrets.iter().any(|s| t.contains(s)) {
@@ -199,6 +251,21 @@ mod redaction_tests {
             }
             false
         })
+    }
+
+    /// Every string in `value`, keys included.
+    fn collect_strings(value: &Value, out: &mut Vec<String>) {
+        match value {
+            Value::String(s) => out.push(s.clone()),
+            Value::Array(items) => items.iter().for_each(|v| collect_strings(v, out)),
+            Value::Object(map) => {
+                for (k, v) in map {
+                    out.push(k.clone());
+                    collect_strings(v, out);
+                }
+            }
+            _ => {}
+        }
     }
 
     proptest! {
@@ -218,8 +285,14 @@ mod redaction_tests {
                     bytes.extend_from_slice(format!("{TOKEN} {secret}").as_bytes());
                     bytes
                 } else {
+                    // Little text where a command reads it back as plain text: the commentary
+                    // of a post (alone, and as a list element), a mention's name and a hashtag;
+                    // and a comment's text.
+                    let commentary = format!(
+                        r#"Hi {token} and {secret} @[{token}](urn:li:person:abc) {{hashtag|\#|{secret}}}"#
+                    );
                     format!(
-                        r#"{{"message":"bad {token}","id":"urn:li:share:1","sub":"abc","value":{{"uploadUrl":"https://www.linkedin.com/dms-uploads/x?t={token}","image":"urn:li:image:1"}},"elements":[{{"id":"{secret}"}}],"status":"AVAILABLE","active":true,"scope":"{token}"}}"#
+                        r#"{{"message":"bad {token}","id":"urn:li:share:1","sub":"abc","commentary":"{commentary}","value":{{"uploadUrl":"https://www.linkedin.com/dms-uploads/x?t={token}","image":"urn:li:image:1"}},"elements":[{{"id":"{secret}"}},{{"id":"urn:li:share:2","commentary":"{commentary}","message":{{"text":"{commentary}"}},"commentUrn":"urn:li:comment:(urn:li:activity:1,2)"}}],"status":"AVAILABLE","active":true,"scope":"{token}"}}"#
                     )
                     .into_bytes()
                 };

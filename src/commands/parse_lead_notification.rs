@@ -9,7 +9,10 @@ use crate::core::error::{Error, quoted};
 use crate::core::input::{Field, Pairs, ParamType, scalar_text, wrong_type};
 use crate::core::leads::LeadFetcher;
 use crate::core::pipeline::Client;
-use crate::core::webhook::{LeadNotification, parse_notifications, signature_header, verify_signature};
+use crate::core::spec::LEAD_ROLE;
+use crate::core::webhook::{
+    LeadNotification, parse_notifications, signature_header, verify_signature,
+};
 
 #[derive(Default)]
 pub struct ParseLeadNotification;
@@ -68,6 +71,7 @@ impl Command for ParseLeadNotification {
                       client secret, then returns its notifications (lead URN, action, form, \
                       owner); with fetchLead it also fetches each created lead with its answers.",
         scopes: &["r_marketing_leadgen_automation"],
+        role: LEAD_ROLE,
         calls: &[
             "GET /rest/leadFormResponses/{id} (fetchLead)",
             "GET /rest/leadForms/{id} (fetchLead, when the form is not inlined)",
@@ -151,7 +155,11 @@ mod tests {
     fn header_name_is_case_insensitive() {
         for name in ["X-LI-Signature", "x-li-signature", "X-Li-SIGNATURE"] {
             let mut env = ScriptEnv::new();
-            let wrong = parse(&mut env, json!({"content-type": "application/json", name: SHORT_SIG}), FULL_BODY);
+            let wrong = parse(
+                &mut env,
+                json!({"content-type": "application/json", name: SHORT_SIG}),
+                FULL_BODY,
+            );
             assert_eq!(wrong.unwrap_err().kind(), "invalid-signature");
             let out = parse(&mut env, json!({name: FULL_SIG}), FULL_BODY).unwrap();
             assert_eq!(out["notifications"].as_array().unwrap().len(), 1);
@@ -173,8 +181,12 @@ mod tests {
         let err = parse(&mut ScriptEnv::new(), json!({}), FULL_BODY).unwrap_err();
         assert_eq!(err.kind(), "invalid-signature");
         // A body that is not JSON fails on the signature, not on parsing.
-        let err =
-            parse(&mut ScriptEnv::new(), json!({"X-LI-Signature": FULL_SIG}), "not json").unwrap_err();
+        let err = parse(
+            &mut ScriptEnv::new(),
+            json!({"X-LI-Signature": FULL_SIG}),
+            "not json",
+        )
+        .unwrap_err();
         assert_eq!(err.kind(), "invalid-signature");
         let mut env = ScriptEnv::new();
         env.secret = Err(CredentialError::Unavailable("vault down".into()));
@@ -184,8 +196,12 @@ mod tests {
 
     #[test]
     fn a_notification_without_lead_urn_is_a_decode_error() {
-        let err = parse(&mut ScriptEnv::new(), json!({"X-LI-Signature": NO_URN_SIG}), NO_URN_BODY)
-            .unwrap_err();
+        let err = parse(
+            &mut ScriptEnv::new(),
+            json!({"X-LI-Signature": NO_URN_SIG}),
+            NO_URN_BODY,
+        )
+        .unwrap_err();
         assert_eq!(err.kind(), "decode");
     }
 
@@ -200,14 +216,17 @@ mod tests {
         .unwrap();
         assert_eq!(env.sent.len(), 1);
         assert!(
-            env.sent[0]
-                .url
-                .starts_with("https://api.linkedin.com/rest/leadFormResponses/b-2?fields=ownerInfo,"),
+            env.sent[0].url.starts_with(
+                "https://api.linkedin.com/rest/leadFormResponses/b-2?fields=ownerInfo,"
+            ),
             "{}",
             env.sent[0].url
         );
         assert!(out["notifications"][0].get("lead").is_none());
-        assert_eq!(out["notifications"][1]["lead"]["fields"], json!({"EMAIL": "a@b.c"}));
+        assert_eq!(
+            out["notifications"][1]["lead"]["fields"],
+            json!({"EMAIL": "a@b.c"})
+        );
         assert_eq!(out["notifications"][1]["lead"]["raw"]["id"], "b-2");
     }
 
@@ -226,9 +245,15 @@ mod tests {
         let field = |v: Value| field_of(run::<ParseLeadNotification>(&mut ScriptEnv::new(), v));
         assert_eq!(field(json!({"body": FULL_BODY})), "headers");
         assert_eq!(field(json!({"headers": "x", "body": FULL_BODY})), "headers");
-        assert_eq!(field(json!({"headers": {"a": {"b": 1}}, "body": FULL_BODY})), "headers");
+        assert_eq!(
+            field(json!({"headers": {"a": {"b": 1}}, "body": FULL_BODY})),
+            "headers"
+        );
         assert_eq!(field(json!({"headers": {}})), "body");
-        assert_eq!(field(json!({"headers": {}, "body": {"type": "LEAD_ACTION"}})), "body");
+        assert_eq!(
+            field(json!({"headers": {}, "body": {"type": "LEAD_ACTION"}})),
+            "body"
+        );
     }
 
     proptest! {

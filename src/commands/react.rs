@@ -9,6 +9,7 @@ use crate::core::command::{Command, Spec};
 use crate::core::error::Error;
 use crate::core::input::Choice;
 use crate::core::pipeline::{Api, ApiRequest, Client};
+use crate::core::spec::PAGE_ROLE;
 use crate::core::urn::PostKinds;
 
 #[derive(Default)]
@@ -66,6 +67,7 @@ impl Command for React {
                       DIRECT_SPONSORED_CONTENT_POSTER or RECRUITING_POSTER); the older \
                       w_member_social and w_organization_social are accepted too.",
         scopes: &[WRITE_SCOPES],
+        role: PAGE_ROLE,
         calls: &["POST /rest/reactions?actor={encoded actor}"],
         versioned: true,
     };
@@ -75,7 +77,8 @@ impl Command for React {
     fn run(input: Input, api: &mut Client<'_>) -> Result<ReactionCreated, Error> {
         let entity = engagement::target(&input.entity, "entity", PostKinds::SocialOrComment)?;
         let actor = engagement::actor(&input.actor)?;
-        let body = json!({"root": entity.to_string(), "reactionType": input.reaction_type.as_str()});
+        let body =
+            json!({"root": entity.to_string(), "reactionType": input.reaction_type.as_str()});
         let request = ApiRequest::new(http::Method::POST, Api::Rest, "/reactions")
             .query("actor", &actor.to_string())
             .json(&body);

@@ -1,10 +1,13 @@
 //! register-upload: asks LinkedIn where to upload an image, video or document.
 
-use crate::commands::shared::media::{self, MAX_FILE_BYTES, MediaCategory, Registered, VideoOptions};
+use crate::commands::shared::media::{
+    self, MAX_FILE_BYTES, MediaCategory, Registered, VideoOptions,
+};
 use crate::commands::shared::posting::AUTHOR_KINDS;
 use crate::core::command::{Command, Spec};
 use crate::core::error::Error;
 use crate::core::pipeline::Client;
+use crate::core::spec::PAGE_ROLE;
 use crate::core::urn::Urn;
 
 #[derive(Default)]
@@ -39,6 +42,7 @@ impl Command for RegisterUpload {
                       media URN, the upload URL (or, for video, one URL per 4 MiB part), the \
                       upload token and when the URLs expire. Pass the answer to upload-media.",
         scopes: &["w_member_social|w_organization_social"],
+        role: PAGE_ROLE,
         calls: &["POST /rest/{images,videos,documents}?action=initializeUpload"],
         versioned: true,
     };

@@ -6,6 +6,7 @@ use crate::commands::shared::engagement::{self, WRITE_SCOPES};
 use crate::core::command::{Command, Spec};
 use crate::core::error::Error;
 use crate::core::pipeline::{Api, ApiRequest, Client};
+use crate::core::spec::PAGE_ROLE;
 use crate::core::urn::PostKinds;
 
 #[derive(Default)]
@@ -44,6 +45,7 @@ impl Command for RemoveReaction {
                       ADMINISTRATOR, DIRECT_SPONSORED_CONTENT_POSTER or RECRUITING_POSTER); the \
                       older w_member_social and w_organization_social are accepted too.",
         scopes: &[WRITE_SCOPES],
+        role: PAGE_ROLE,
         calls: &["DELETE /rest/reactions/(actor:{encoded actor},entity:{encoded URN})"],
         versioned: true,
     };

@@ -7,6 +7,7 @@ use crate::commands::shared::posting::check_text;
 use crate::core::command::{Command, Spec};
 use crate::core::error::Error;
 use crate::core::pipeline::{Api, ApiRequest, Client};
+use crate::core::spec::PAGE_ROLE;
 use crate::core::text::{self, TextFormat};
 use crate::core::urn::{PostKinds, post_urn};
 
@@ -46,6 +47,7 @@ impl Command for UpdatePost {
                       returns the post URN. Member posts need w_member_social; organization \
                       posts need w_organization_social and a page role.",
         scopes: &["w_member_social|w_organization_social"],
+        role: PAGE_ROLE,
         calls: &["POST /rest/posts/{encoded post URN} (PARTIAL_UPDATE of commentary)"],
         versioned: true,
     };
@@ -104,7 +106,10 @@ mod tests {
             (json!({"post": "activity:7", "text": "x"}), "post"),
             (json!({"post": "share:7", "text": " \n "}), "text"),
             (json!({"post": "share:7", "text": "a".repeat(3001)}), "text"),
-            (json!({"post": "share:7", "text": "x", "textFormat": "html"}), "textFormat"),
+            (
+                json!({"post": "share:7", "text": "x", "textFormat": "html"}),
+                "textFormat",
+            ),
         ] {
             let mut env = ScriptEnv::new();
             assert_eq!(field_of(run::<UpdatePost>(&mut env, input)), field);

@@ -4,7 +4,9 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::commands::shared::media::{MediaCategory, UploadInstruction, asset_urn, check_instructions};
+use crate::commands::shared::media::{
+    MediaCategory, UploadInstruction, asset_urn, check_instructions,
+};
 use crate::commands::shared::upload::{
     self, Destination, check_content_type, explain_expiry, open, send,
 };
@@ -12,6 +14,7 @@ use crate::core::command::{Command, Spec};
 use crate::core::error::Error;
 use crate::core::input::{Field, ParamType};
 use crate::core::pipeline::Client;
+use crate::core::spec::PAGE_ROLE;
 use crate::core::urls;
 use crate::core::urn::Urn;
 
@@ -98,6 +101,7 @@ impl Command for UploadMedia {
                       finalizeUpload with the parts' ETags. The file is base64 `data` or a \
                       `sourceUrl`, which is streamed rather than held in memory.",
         scopes: &["w_member_social|w_organization_social"],
+        role: PAGE_ROLE,
         calls: &[
             "PUT {uploadUrl} (https://www.linkedin.com/dms-uploads/ or https://api.linkedin.com/mediaUpload/ only)",
             "video: PUT each uploadInstructions[].uploadUrl, POST /rest/videos?action=finalizeUpload",
@@ -109,8 +113,7 @@ impl Command for UploadMedia {
 
     fn run(input: Input, api: &mut Client<'_>) -> Result<Uploaded, Error> {
         // Everything about the input is checked before anything is sent or fetched.
-        let Some(source) = upload::source(input.data, input.source_url, "")?
-        else {
+        let Some(source) = upload::source(input.data, input.source_url, "")? else {
             return Err(Error::invalid(
                 "data",
                 "One of `data` (base64) or `sourceUrl` is required.",
@@ -249,12 +252,15 @@ mod tests {
     #[test]
     fn a_source_without_content_length_is_refused_before_uploading() {
         let mut env = ScriptEnv::new().respond(200, &[("content-type", "image/png")], "PNG...");
-        let err = run::<UploadMedia>(&mut env, image_input("https://cdn.example.com/a.png"))
-            .unwrap_err();
+        let err =
+            run::<UploadMedia>(&mut env, image_input("https://cdn.example.com/a.png")).unwrap_err();
         assert_eq!(err.field(), Some("sourceUrl"));
         assert!(err.message().contains("Content-Length"), "{err:?}");
         assert_eq!(env.sent.len(), 1, "only the source was fetched");
-        assert!(env.sent[0].headers.is_empty(), "the source gets no credentials");
+        assert!(
+            env.sent[0].headers.is_empty(),
+            "the source gets no credentials"
+        );
     }
 
     #[test]
@@ -289,7 +295,10 @@ mod tests {
             .respond(200, &[], "");
         let out = run::<UploadMedia>(&mut env, input).unwrap();
         assert_eq!(out["partIds"], json!(["e1"]));
-        assert_eq!(env.sent[1].json()["finalizeUploadRequest"]["uploadToken"], "");
+        assert_eq!(
+            env.sent[1].json()["finalizeUploadRequest"]["uploadToken"],
+            ""
+        );
         assert_eq!(env.sent[0].header("authorization"), None);
     }
 }

@@ -106,7 +106,7 @@ fn typed<O>(
 #[inline(never)]
 fn run(name: &str, input: Map<String, Value>) -> Result<String, wit::Error> {
     command::find(commands::ALL, name)
-        .and_then(|command| command.execute(&mut HostEnv, input, commands::SPECS))
+        .and_then(|command| command.execute(&mut HostEnv, input))
         .map_err(to_wit_error)
 }
 

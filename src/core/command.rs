@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 
 use crate::core::error::Error;
 use crate::core::input::{Fields, Input, Param, ParamType, Slot, parse_owned};
-use crate::core::pipeline::{CallContext, Client, DEFAULT_VERSION, Env};
+use crate::core::pipeline::{Client, DEFAULT_VERSION, Env};
 pub use crate::core::spec::Spec;
 
 /// One command, defined in its own file under `src/commands/`.
@@ -25,14 +25,8 @@ pub trait Command: 'static {
 pub trait Dispatch: Sync {
     fn spec(&self) -> &'static Spec;
     fn params(&self) -> Vec<Param>;
-    /// Reads `input`, runs, and writes the output as JSON text. `catalog` is every command's
-    /// spec (check-connection reports on each).
-    fn execute(
-        &self,
-        env: &mut dyn Env,
-        input: Map<String, Value>,
-        catalog: &'static [&'static Spec],
-    ) -> Result<String, Error>;
+    /// Reads `input`, runs, and writes the output as JSON text.
+    fn execute(&self, env: &mut dyn Env, input: Map<String, Value>) -> Result<String, Error>;
 }
 
 impl<C: Command + Sync> Dispatch for C {
@@ -48,21 +42,18 @@ impl<C: Command + Sync> Dispatch for C {
         params
     }
 
-    fn execute(
-        &self,
-        env: &mut dyn Env,
-        input: Map<String, Value>,
-        catalog: &'static [&'static Spec],
-    ) -> Result<String, Error> {
-        let mut api = Client::new(
-            env,
-            CallContext {
-                spec: &C::SPEC,
-                catalog,
-            },
-        );
-        let result = run::<C>(input, &mut api);
-        result.map_err(|e| api.redacted(e))
+    fn execute(&self, env: &mut dyn Env, input: Map<String, Value>) -> Result<String, Error> {
+        let mut api = Client::new(env, &C::SPEC);
+        // The last pass before anything leaves the component: LinkedIn's answers were redacted
+        // as they came in, but a command may rebuild a secret from them (reading little text
+        // undoes its escapes), so the output and the error are redacted once more, whole.
+        match run::<C>(input, &mut api) {
+            Ok(mut output) => {
+                api.redact_text(&mut output);
+                Ok(output)
+            }
+            Err(e) => Err(api.redacted(e)),
+        }
     }
 }
 
@@ -113,13 +104,12 @@ fn linkedin_version_param() -> Param {
 /// not borrowed: its longest string (base64 `data`) is read without a copy.
 pub fn execute(
     commands: &[&dyn Dispatch],
-    catalog: &'static [&'static Spec],
     env: &mut dyn Env,
     name: &str,
     input: String,
 ) -> Result<String, Error> {
     let command = find(commands, name)?;
-    command.execute(env, parse_owned(input)?, catalog)
+    command.execute(env, parse_owned(input)?)
 }
 
 /// The command named `name`, or the `invalid-input` error that lists the known names.

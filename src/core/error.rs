@@ -286,18 +286,16 @@ impl std::error::Error for Error {}
 pub fn quoted(text: &str) -> String {
     const MAX_CHARS: usize = 64;
     match text.char_indices().nth(MAX_CHARS) {
+        Some((cut, _)) => format!("{:?}…", text.get(..cut).unwrap_or_default()),
         None => format!("{text:?}"),
-        Some((cut, _)) => format!("{:?}…", &text[..cut]),
     }
 }
 
-/// Replaces every occurrence of each (non-empty) secret in `text` with `[redacted]`.
+/// Replaces each (non-empty) secret in `text` with `[redacted]`, in every form
+/// [`redact`](crate::core::redact) knows: as written, JSON-escaped, percent-encoded and behind
+/// little-text escapes.
 pub fn redact_text(text: &mut String, secrets: &[String]) {
-    for secret in secrets.iter().filter(|s| !s.is_empty()) {
-        if text.contains(secret.as_str()) {
-            *text = text.replace(secret.as_str(), "[redacted]");
-        }
-    }
+    crate::core::redact::in_place(text, secrets);
 }
 
 /// What the caller was doing, so a failure can say what to fix.
@@ -307,6 +305,9 @@ pub struct ErrorContext<'a> {
     /// The scopes the call needs (for 403), as [`Spec::scopes`](spec::Spec::scopes) writes
     /// them: `"a|b"` for either, a trailing `?` for optional.
     pub scopes: &'a [&'a str],
+    /// The role the call needs besides the scopes (for 403), as
+    /// [`Spec::role`](spec::Spec::role) writes it.
+    pub role: &'a str,
 }
 
 /// The error bodies LinkedIn sends are small; anything bigger is cut for the `api` payload.
@@ -394,9 +395,12 @@ pub fn from_response(
                     .map(str::to_string)
                     .collect(),
                 message: format!(
-                    "LinkedIn denied access ({}); the connected account needs {needs}, and for an \
-                     organization a page role such as ADMINISTRATOR or CONTENT_ADMINISTRATOR.",
-                    said.says("no detail given")
+                    "LinkedIn denied access ({}); the connected account needs {needs}{}.",
+                    said.says("no detail given"),
+                    match context.role {
+                        "" => String::new(),
+                        role => format!(", and {role}"),
+                    }
                 ),
             })
         }
@@ -475,14 +479,18 @@ fn is_duplicate(message: Option<&str>) -> bool {
 fn find_post_urn(message: &str) -> Option<String> {
     ["urn:li:share:", "urn:li:ugcPost:"]
         .iter()
-        .filter_map(|prefix| message.find(prefix).map(|at| (at, prefix.len())))
-        .min()
-        .and_then(|(at, prefix_len)| {
-            let id: String = message[at + prefix_len..]
+        .filter_map(|prefix| {
+            message
+                .split_once(prefix)
+                .map(|(before, after)| (before.len(), *prefix, after))
+        })
+        .min_by_key(|(at, _, _)| *at)
+        .and_then(|(_, prefix, after)| {
+            let id: String = after
                 .chars()
                 .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
                 .collect();
-            (!id.is_empty()).then(|| format!("{}{id}", &message[at..at + prefix_len]))
+            (!id.is_empty()).then(|| format!("{prefix}{id}"))
         })
 }
 
@@ -580,6 +588,7 @@ mod tests {
     const CONTEXT: ErrorContext<'static> = ErrorContext {
         version: Some("202609"),
         scopes: &["w_member_social"],
+        role: spec::PAGE_ROLE,
     };
 
     fn map(status: u16, body: &str) -> Error {

@@ -80,7 +80,7 @@ fn describe_call(method: &Method, uri: &Uri) -> String {
         return format!("{method} the upload URL");
     }
     match path.char_indices().nth(80) {
-        Some((cut, _)) => format!("{method} {}…", &path[..cut]),
+        Some((cut, _)) => format!("{method} {}…", path.get(..cut).unwrap_or_default()),
         None => format!("{method} {path}"),
     }
 }
@@ -319,19 +319,12 @@ impl ApiResponse {
     }
 }
 
-/// What a call knows about the command making it: its spec (whose scopes a 403 names), and
-/// every command's spec (check-connection reports on each).
-#[derive(Clone, Copy, Debug)]
-pub struct CallContext {
-    pub spec: &'static Spec,
-    pub catalog: &'static [&'static Spec],
-}
-
 /// One command's connection to LinkedIn. Lives for one call: secrets fetched through it are
 /// dropped with it, and every text it hands back has them redacted.
 pub struct Client<'e> {
     env: &'e mut dyn Env,
-    context: CallContext,
+    /// The command making the calls: a 403 names its scopes and role.
+    spec: &'static Spec,
     version_input: Option<String>,
     /// Where the access token is in `secrets`, once fetched.
     token: Option<usize>,
@@ -339,10 +332,10 @@ pub struct Client<'e> {
 }
 
 impl<'e> Client<'e> {
-    pub fn new(env: &'e mut dyn Env, context: CallContext) -> Client<'e> {
+    pub fn new(env: &'e mut dyn Env, spec: &'static Spec) -> Client<'e> {
         Client {
             env,
-            context,
+            spec,
             version_input: None,
             token: None,
             secrets: Vec::new(),
@@ -409,7 +402,10 @@ impl<'e> Client<'e> {
             self.token = Some(self.secrets.len());
             self.secrets.push(token);
         }
-        Ok(&self.secrets[self.token.unwrap_or_default()])
+        self.token
+            .and_then(|at| self.secrets.get(at))
+            .map(String::as_str)
+            .ok_or_else(|| Error::credentials("The LinkedIn access token was not kept."))
     }
 
     /// The `Authorization` header value for the access token.
@@ -444,12 +440,7 @@ impl<'e> Client<'e> {
 
     /// The spec of the command making the calls.
     pub fn spec(&self) -> &'static Spec {
-        self.context.spec
-    }
-
-    /// Every command's spec.
-    pub fn catalog(&self) -> &'static [&'static Spec] {
-        self.context.catalog
+        self.spec
     }
 
     /// A datasource setting.
@@ -656,7 +647,8 @@ impl<'e> Client<'e> {
         }
         let context = ErrorContext {
             version,
-            scopes: scopes.unwrap_or(self.context.spec.scopes),
+            scopes: scopes.unwrap_or(self.spec.scopes),
+            role: self.spec.role,
         };
         Err(self.redacted(error::from_response(
             response.status.as_u16(),
@@ -714,8 +706,8 @@ pub fn is_version(v: &str) -> bool {
     let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
     digits(month, 6)
         && matches!(
-            &month[4..],
-            "01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09" | "10" | "11" | "12"
+            month.get(4..),
+            Some("01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09" | "10" | "11" | "12")
         )
         && revision.is_none_or(|r| digits(r, 2))
 }
@@ -732,13 +724,11 @@ mod tests {
         title: "Test",
         description: "",
         scopes: &["w_member_social"],
+        role: "",
         calls: &[],
         versioned: true,
     };
-    const CONTEXT: CallContext = CallContext {
-        spec: &SPEC,
-        catalog: &[],
-    };
+    const CONTEXT: &Spec = &SPEC;
 
     #[test]
     fn versioned_call_carries_protocol_headers() {

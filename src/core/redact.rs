@@ -36,6 +36,22 @@ pub fn body(body: Vec<u8>, secrets: &[String]) -> Vec<u8> {
     }
 }
 
+/// `text` (an output, an error's message or body) with every secret removed, in whichever form
+/// it appears: the last pass before anything leaves the component.
+pub fn in_place(text: &mut String, secrets: &[String]) {
+    let secrets: Vec<&str> = secrets
+        .iter()
+        .map(String::as_str)
+        .filter(|s| !s.is_empty())
+        .collect();
+    if secrets.is_empty() || holds_no_secret(text.as_bytes(), &secrets) {
+        return;
+    }
+    if let Cow::Owned(redacted) = self::text(text, &secrets) {
+        *text = redacted;
+    }
+}
+
 /// A text body with every secret removed. JSON-looking text is redacted string by string
 /// (decoded first); the whole text then gets the plain-text pass too, for a secret outside any
 /// string of a malformed body.
@@ -94,11 +110,39 @@ pub fn headers(headers: &mut HeaderMap, secrets: &[String]) {
     }
 }
 
-/// One string (already JSON-decoded) with every secret removed: as written, or behind up to
-/// three layers of percent-encoding. When a decoded layer holds a secret, the string becomes
-/// that layer, decoded as far as the layers go and redacted (the rest of it no longer encoded:
-/// a string that carried a secret is not kept byte for byte).
+/// One string (already JSON-decoded) with every secret removed: as written, behind up to
+/// three layers of percent-encoding, or behind backslash escapes of LinkedIn's little text
+/// format (`AQV\_tok` in a post's commentary or a mention's name, which reading the post turns
+/// back into the plain token). When a decoded reading holds a secret, the string becomes that
+/// reading, decoded as far as it goes and redacted (fail closed: a string that carried a
+/// secret is not kept byte for byte).
 pub fn string<'a>(text: &'a str, secrets: &[&str]) -> Cow<'a, str> {
+    let current = percent_layers(text, secrets);
+    if !current.contains('\\') {
+        return current;
+    }
+    match percent_layers(&little_unescaped(&current), secrets) {
+        Cow::Owned(redacted) => Cow::Owned(redacted),
+        Cow::Borrowed(_) => current,
+    }
+}
+
+/// `text` with every little-text escape undone: a backslash and the character after it are that
+/// character, as a post's text reads back.
+fn little_unescaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.extend(chars.next()),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// [`string`] without the little-text reading: as written and behind percent-encoding.
+fn percent_layers<'a>(text: &'a str, secrets: &[&str]) -> Cow<'a, str> {
     let current = replace_all(Cow::Borrowed(text), secrets);
     if !current.contains('%') {
         return current;
@@ -141,14 +185,17 @@ fn replace_all<'a>(mut text: Cow<'a, str>, secrets: &[&str]) -> Cow<'a, str> {
 fn json_text(text: &str, secrets: &[&str]) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(start) = rest.find('"') {
-        out.push_str(&rest[..start]);
-        let literal_len = literal_length(&rest[start..]);
-        let literal = &rest[start..start + literal_len];
+    while let Some((before, from_quote)) = rest
+        .find('"')
+        .and_then(|start| rest.split_at_checked(start))
+    {
+        out.push_str(before);
+        let (literal, after) = split_literal(from_quote);
         // A literal without escapes is its own contents: nothing to decode or allocate.
         let contents = literal
-            .get(1..literal.len().saturating_sub(1))
-            .filter(|c| literal.len() >= 2 && literal.ends_with('"') && !c.contains('\\'));
+            .strip_prefix('"')
+            .and_then(|c| c.strip_suffix('"'))
+            .filter(|c| !c.contains('\\'));
         let decoded = match contents {
             Some(contents) => Ok(Cow::Borrowed(contents)),
             None => serde_json::from_str::<String>(literal).map(Cow::Owned),
@@ -165,25 +212,25 @@ fn json_text(text: &str, secrets: &[&str]) -> String {
             Err(_) if literal.contains('\\') => out.push_str(&format!("\"{REDACTED}\"")),
             Err(_) => out.push_str(&plain_text(literal, secrets)),
         }
-        rest = &rest[start + literal_len..];
+        rest = after;
     }
     out.push_str(rest);
     out
 }
 
-/// The length of the JSON string literal at the start of `text` (which starts with `"`),
-/// closing quote included; the rest of the text when it does not close.
-fn literal_length(text: &str) -> usize {
-    let bytes = text.as_bytes();
-    let mut i = 1;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' => i += 2,
-            b'"' => return i + 1,
-            _ => i += 1,
+/// The JSON string literal at the start of `text` (which starts with `"`), closing quote
+/// included, and the text after it; the whole text when the literal does not close.
+fn split_literal(text: &str) -> (&str, &str) {
+    let mut escaped = false;
+    for (at, c) in text.char_indices().skip(1) {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => return text.split_at_checked(at + 1).unwrap_or((text, "")),
+            _ => {}
         }
     }
-    text.len()
+    (text, "")
 }
 
 /// Text that is not JSON: the secret as written, JSON-escaped, and percent-encoded. JSON that
@@ -302,18 +349,21 @@ fn bytes(mut body: Vec<u8>, secrets: &[&str]) -> Vec<u8> {
 }
 
 fn replace_bytes(haystack: &[u8], needle: &[u8], with: &[u8]) -> Vec<u8> {
-    if needle.is_empty() || haystack.len() < needle.len() {
+    if needle.is_empty() {
         return haystack.to_vec();
     }
     let mut out = Vec::with_capacity(haystack.len());
-    let mut i = 0;
-    while i < haystack.len() {
-        if haystack[i..].starts_with(needle) {
-            out.extend_from_slice(with);
-            i += needle.len();
-        } else {
-            out.push(haystack[i]);
-            i += 1;
+    let mut rest = haystack;
+    while let Some((&first, tail)) = rest.split_first() {
+        match rest.strip_prefix(needle) {
+            Some(after) => {
+                out.extend_from_slice(with);
+                rest = after;
+            }
+            None => {
+                out.push(first);
+                rest = tail;
+            }
         }
     }
     out

@@ -12,11 +12,32 @@ pub struct Spec {
     /// The OAuth scopes it needs. An entry `"a|b"` is satisfied by either scope; an entry ending
     /// in `?` is optional (it adds fields but is not needed).
     pub scopes: &'static [&'static str],
+    /// What the member needs besides the scopes, as a 403 says it after "the connected account
+    /// needs the … scope, and": a page role, an ad-account role. LinkedIn answers a missing
+    /// scope and a missing role alike (`ACCESS_DENIED`), so the message names both. Empty when
+    /// the scopes are enough.
+    pub role: &'static str,
     /// The LinkedIn calls it makes (`GET /v2/userinfo`).
     pub calls: &'static [&'static str],
     /// Whether it calls `/rest` endpoints and so takes `linkedinVersion`.
     pub versioned: bool,
 }
+
+/// The role of commands that may act for an organization: posting as a page, commenting and
+/// reacting as one, uploading its media.
+pub const PAGE_ROLE: &str = "for an organization a page role such as ADMINISTRATOR, \
+     CONTENT_ADMINISTRATOR or DIRECT_SPONSORED_CONTENT_POSTER";
+
+/// The role of commands that read an organization's posts, social actions and statistics.
+pub const PAGE_READ_ROLE: &str =
+    "for an organization a page role such as ADMINISTRATOR or CONTENT_ADMINISTRATOR";
+
+/// The role of Lead Sync commands: sponsored leads need a role on the ad account
+/// (ACCOUNT_BILLING_ADMIN, ACCOUNT_MANAGER, CAMPAIGN_MANAGER, CREATIVE_MANAGER or VIEWER) and a
+/// page role; an organization's own leads need a page role.
+pub const LEAD_ROLE: &str = "a role on the ad account (any of ACCOUNT_BILLING_ADMIN, \
+     ACCOUNT_MANAGER, CAMPAIGN_MANAGER, CREATIVE_MANAGER or VIEWER) for sponsored leads, and a \
+     page role such as ADMINISTRATOR or LEAD_GEN_FORMS_MANAGER on the page";
 
 impl Spec {
     /// Every scope named, alternatives and optional ones included, in order, each once.

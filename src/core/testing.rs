@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::core::command::{Command, Dispatch};
 use crate::core::error::Error;
 use crate::core::http::{Body, Request, Response, TransportError};
-use crate::core::pipeline::{CallContext, CredentialError, Env};
+use crate::core::pipeline::{CredentialError, Env};
 use crate::core::spec::Spec;
 
 /// One request as the transport saw it.
@@ -148,24 +148,22 @@ pub fn run<C: Command + Sync + Default>(env: &mut ScriptEnv, input: Value) -> Re
         Value::Object(map) => map,
         other => panic!("test input must be an object, not {other}"),
     };
-    let text = Dispatch::execute(&C::default(), env, map, &[])?;
+    let text = Dispatch::execute(&C::default(), env, map)?;
     Ok(serde_json::from_str(&text).expect("the output is JSON"))
 }
 
-/// A call context for tests that use the pipeline directly.
-pub fn context() -> CallContext {
+/// The spec of a command for tests that use the pipeline directly.
+pub fn context() -> &'static Spec {
     const SPEC: Spec = Spec {
         name: "test",
         title: "Test",
         description: "",
         scopes: &[],
+        role: "",
         calls: &[],
         versioned: true,
     };
-    CallContext {
-        spec: &SPEC,
-        catalog: &[],
-    }
+    &SPEC
 }
 
 /// The field an `invalid-input` error names; panics on anything else.
