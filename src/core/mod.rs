@@ -15,6 +15,7 @@ pub mod redact;
 pub mod restli;
 pub mod spec;
 pub mod text;
+pub mod time;
 pub mod urls;
 pub mod urn;
 pub mod webhook;
