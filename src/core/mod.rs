@@ -15,7 +15,6 @@ pub mod redact;
 pub mod restli;
 pub mod spec;
 pub mod text;
-pub mod time;
 pub mod urls;
 pub mod urn;
 pub mod webhook;
