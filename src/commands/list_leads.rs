@@ -11,7 +11,7 @@ use crate::core::leads::{FormVersion, Lead, LeadFetcher};
 use crate::core::paging::{self, Count, Page};
 use crate::core::pipeline::{Api, ApiRequest, Client};
 use crate::core::spec::LEAD_ROLE;
-use crate::core::time::{Instant, Until};
+use crate::core::dates::{EndInstant, Instant};
 use crate::core::urn::percent_encode;
 
 #[derive(Default)]
@@ -39,7 +39,7 @@ crate::input! {
         /// Only leads submitted at or before this, written as since (a date alone is the end of
         /// that day); needs since. Without it the range ends now, and `next` carries that end so
         /// every page reads the same range.
-        pub until: Option<Until>,
+        pub until: Option<EndInstant>,
         /// Only test leads (those made with LinkedIn's test-lead tool); default false: real
         /// leads only.
         pub test_leads_only: bool = false,
