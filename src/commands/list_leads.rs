@@ -6,12 +6,12 @@ use serde::Serialize;
 
 use crate::commands::shared::lead_sync::{LeadType, Owner, SCOPES, lead_type_query};
 use crate::core::command::{Command, Spec};
+use crate::core::dates::{EndInstant, Instant};
 use crate::core::error::Error;
 use crate::core::leads::{FormVersion, Lead, LeadFetcher};
 use crate::core::paging::{self, Count, Page};
 use crate::core::pipeline::{Api, ApiRequest, Client};
 use crate::core::spec::LEAD_ROLE;
-use crate::core::dates::{EndInstant, Instant};
 use crate::core::urn::percent_encode;
 
 #[derive(Default)]

@@ -151,36 +151,30 @@ impl FormVersion {
     /// which gives each form's versioned URN.
     pub fn parse(text: &str, field: &str) -> Result<FormVersion, Error> {
         let text = text.trim();
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
         let spaceless: String = text.chars().filter(|c| *c != ' ').collect();
-        if let Some((id, version)) = form_id_and_version(&spaceless)
-            && !id.is_empty()
-            && id.bytes().all(|b| b.is_ascii_digit())
-        {
-            return match version {
-                Some(version) if version >= 0 => Ok(FormVersion { id, version }),
-                Some(_) => Err(malformed_form(field, text)),
-                None => Err(Error::invalid(
-                    field,
-                    format!(
-                        "`{field}` {} names a form but not its version; give the versioned form \
-                         URN, urn:li:versionedLeadGenForm:(urn:li:leadGenForm:{id},{{version}}), \
-                         as list-lead-forms returns it in formUrn.",
-                        quoted(text)
-                    ),
-                )),
-            };
-        }
-        if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(Error::invalid(
-                field,
-                format!(
-                    "`{field}` {text} is a form id without its version; give the versioned form \
-                     URN, urn:li:versionedLeadGenForm:(urn:li:leadGenForm:{text},{{version}}), as \
-                     list-lead-forms returns it in formUrn."
-                ),
-            ));
-        }
-        Err(malformed_form(field, text))
+        let unversioned = match Urn::parse(&spaceless) {
+            Ok(urn) if urn.kind() == "versionedLeadGenForm" => {
+                return match form_id_and_version(&spaceless) {
+                    Some((id, Some(version))) if digits(&id) && version >= 0 => {
+                        Ok(FormVersion { id, version })
+                    }
+                    _ => Err(malformed_form(field, text)),
+                };
+            }
+            Ok(urn) if urn.kind() == "leadGenForm" && digits(urn.id()) => urn.id().to_string(),
+            _ if digits(text) => text.to_string(),
+            _ => return Err(malformed_form(field, text)),
+        };
+        Err(Error::invalid(
+            field,
+            format!(
+                "`{field}` {} names a form but not its version; give the versioned form URN, \
+                 urn:li:versionedLeadGenForm:(urn:li:leadGenForm:{unversioned},{{version}}), as \
+                 list-lead-forms returns it in formUrn.",
+                quoted(text)
+            ),
+        ))
     }
 
     /// `urn:li:leadGenForm:{id}`, the form whatever its version.
@@ -827,23 +821,28 @@ mod tests {
             assert_eq!(form.to_string(), urn, "{text}");
             assert_eq!(form.form_urn(), "urn:li:leadGenForm:7234246");
         }
+        let unversioned = "names a form but not its version";
+        let malformed = "must be a versioned form URN such as";
         for (text, says) in [
-            ("urn:li:leadGenForm:7234246", "list-lead-forms"),
-            ("7234246", "list-lead-forms"),
+            ("urn:li:leadGenForm:7234246", unversioned),
+            ("leadGenForm:7234246", unversioned),
+            ("7234246", unversioned),
             (
                 "urn:li:versionedLeadGenForm:(urn:li:leadGenForm:72a,1)",
-                "versioned form URN",
+                malformed,
             ),
             (
                 "urn:li:versionedLeadGenForm:(urn:li:leadGenForm:7,x)",
-                "versioned form URN",
+                malformed,
             ),
             (
-                "urn:li:versionedLeadGenForm:(urn:li:share:7,1)",
-                "versioned form URN",
+                "urn:li:versionedLeadGenForm:(urn:li:leadGenForm:7,-1)",
+                malformed,
             ),
-            ("urn:li:versionedLeadGenForm:7", "versioned form URN"),
-            ("(urn:li:leadGenForm:7,1)", "versioned form URN"),
+            ("urn:li:versionedLeadGenForm:(urn:li:share:7,1)", malformed),
+            ("urn:li:versionedLeadGenForm:7", malformed),
+            ("urn:li:leadGenForm:abc", malformed),
+            ("(urn:li:leadGenForm:7,1)", malformed),
         ] {
             let err = FormVersion::parse(text, "form").unwrap_err();
             assert_eq!(err.field(), Some("form"), "{text}");
