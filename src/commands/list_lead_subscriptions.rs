@@ -76,7 +76,7 @@ impl Command for ListLeadSubscriptions {
         description: "Lists every webhook subscription of an ad account or an organization for \
                       one lead type: each with its id (what delete-lead-subscription takes), \
                       webhook, owner, lead type and, for a form-level subscription, the \
-                      versioned form. Not paged: all come in one call. Needs \
+                      versioned form. Not paged: all of them come back at once. Needs \
                       r_marketing_leadgen_automation, and a role on the ad account or the page.",
         scopes: SCOPES,
         role: LEAD_ROLE,

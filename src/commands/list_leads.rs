@@ -40,8 +40,8 @@ crate::input! {
         /// that day); needs since. Without it the range ends now, and `next` carries that end so
         /// every page reads the same range.
         pub until: Option<EndInstant>,
-        /// Only test leads (those made with LinkedIn's test-lead tool); default false: real
-        /// leads only.
+        /// Only test leads (those made with LinkedIn's test-lead tool); default false, LinkedIn's
+        /// limitedToTestLeads=false.
         pub test_leads_only: bool = false,
         /// Leads per page, 1 to 100.
         pub count: Count = Count::DEFAULT,
