@@ -8,6 +8,12 @@
 // - Connecting (DNS, TCP, TLS) and the wait for the response head are each bounded, and so is
 //   every pause while the body streams in.
 // - TLS is verified against the URL's host name (Node's default CA store).
+// - Authorization goes to https://linkedin.com and its subdomains only (the component already
+//   guarantees it; a host checks what it can).
+//
+// `lookup` replaces the system resolver (a caching resolver of the platform's; tests); the policy
+// checks whatever it returns. `endpoint` sends LinkedIn's requests to another base URL instead (a local test server); the
+// address policy still applies to it, so a loopback endpoint also needs `allowLoopback`.
 
 import { lookup } from 'node:dns/promises';
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
@@ -18,6 +24,8 @@ import { TransportFault } from './errors.js';
 
 /** The bounds used when the options give none. */
 export const DEFAULT_HTTP = {
+  endpoint: undefined,
+  lookup: undefined,
   connectTimeoutMs: 10_000,
   firstByteTimeoutMs: 30_000,
   idleTimeoutMs: 30_000,
@@ -51,8 +59,14 @@ function withTimeout(promise, ms, what) {
   ]).finally(() => clearTimeout(timer));
 }
 
+/** Whether `url` is LinkedIn's over HTTPS (linkedin.com or a subdomain). */
+export function bearerAllowed(url) {
+  const host = url.hostname.toLowerCase();
+  return url.protocol === 'https:' && (host === 'linkedin.com' || host.endsWith('.linkedin.com'));
+}
+
 /** The addresses of `host`, every one allowed by the policy (else the request is refused). */
-async function resolveChecked(host, policy, timeoutMs) {
+async function resolveChecked(host, policy, timeoutMs, resolver) {
   const bare = host.startsWith('[') ? host.slice(1, -1) : host;
   let addresses;
   if (isIP(bare)) {
@@ -62,7 +76,8 @@ async function resolveChecked(host, policy, timeoutMs) {
     // service through the resolver's search list.
     const absolute = bare.endsWith('.') ? bare : `${bare}.`;
     try {
-      addresses = await withTimeout(lookup(absolute, { all: true, verbatim: true }), timeoutMs, 'resolving the host');
+      const resolving = resolver ? resolver(bare) : lookup(absolute, { all: true, verbatim: true });
+      addresses = await withTimeout(resolving, timeoutMs, 'resolving the host');
     } catch (error) {
       throw classify(error);
     }
@@ -89,6 +104,8 @@ export function createDefaultSender(options = {}) {
     'https:': new HttpsAgent({ keepAlive: true, timeout: settings.idleTimeoutMs }),
   };
 
+  const endpoint = settings.endpoint ? new URL(settings.endpoint) : undefined;
+
   return async function send(request) {
     let url;
     try {
@@ -96,14 +113,22 @@ export function createDefaultSender(options = {}) {
     } catch {
       throw new TransportFault('protocol-error', 'the URL does not parse');
     }
+    const toLinkedIn = bearerAllowed(url);
+    if (!toLinkedIn && request.headers.some(([n]) => n.toLowerCase() === 'authorization')) {
+      throw new TransportFault('denied', `refused to send Authorization to ${url.origin}`);
+    }
+    if (endpoint && toLinkedIn) {
+      url = new URL(`${endpoint.href.replace(/\/$/, '')}${url.pathname}${url.search}`);
+    }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
       throw new TransportFault('protocol-error', `${url.protocol} is not HTTP`);
     }
     const started = Date.now();
-    const addresses = await resolveChecked(url.hostname, policy, settings.connectTimeoutMs);
+    const addresses = await resolveChecked(url.hostname, policy, settings.connectTimeoutMs, settings.lookup);
     const left = Math.max(1, settings.connectTimeoutMs - (Date.now() - started));
     const hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
-    const headers = [];
+    // With headers given as a list, Node adds no Host: it is the URL's authority, as wasmtime sends it.
+    const headers = ['host', url.host];
     let hasLength = false;
     for (const [name, value] of request.headers) {
       if (name.toLowerCase() === 'content-length') hasLength = true;
@@ -124,7 +149,6 @@ export function createDefaultSender(options = {}) {
         port: url.port || undefined,
         path: `${url.pathname}${url.search}`,
         headers,
-        setHost: true,
         lookup: (_name, opts, callback) => {
           if (opts?.all) callback(null, addresses);
           else callback(null, addresses[0].address, addresses[0].family);
