@@ -6,31 +6,17 @@
 //   FIXTURES=../fixtures/create-post node --test test/replay.test.js
 
 import { after, describe, test } from 'node:test';
-import { readdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { delimiter, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { shutdown } from '../src/index.js';
 import { Pool } from '../src/pool.js';
-import { load, replay } from './lib/replay.js';
+import { collect, load, replay } from '../tools/fixtures.js';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const given = process.env.FIXTURES ? process.env.FIXTURES.split(delimiter) : [join(root, 'fixtures')];
 
-function collect(path, out) {
-  if (statSync(path).isDirectory()) {
-    for (const entry of readdirSync(path)) collect(join(path, entry), out);
-  } else if (path.endsWith('.json')) {
-    out.push(path);
-  }
-  return out;
-}
-
-const files = [...new Set(given.flatMap((p) => collect(resolve(p), [])))].sort((a, b) => {
-  const [x, y] = [a.split('/'), b.split('/')];
-  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
-  return x.length - y.length;
-});
+const files = collect(given);
 
 const threads = Math.max(2, Math.min(4, availableParallelism()));
 const pool = new Pool({ size: threads });

@@ -6,8 +6,9 @@
 // the interactions; faults become the sender's TransportFault; `now` pins the wall clock, and
 // the clock is virtual, so the one-call media post's polling takes no real time.
 
-import { readFileSync } from 'node:fs';
-import { createConnector, TransportFault } from '../../src/index.js';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createConnector, TransportFault } from '../src/index.js';
 import { compact, diff, equal, get, keys, parse, strings } from './json.js';
 
 const CASE_KEYS = ['description', 'command', 'input', 'inputText', 'credentials', 'settings', 'now', 'interactions', 'expect'];
@@ -33,6 +34,21 @@ function bodyKeys(node, allowed, what) {
   const given = allowed.filter((k) => get(node, k) !== undefined);
   if (given.length > 1) throw new Error(`${what} gives more than one of ${allowed.join(', ')}`);
   return given[0];
+}
+
+/** Every `*.json` under the given files and folders, each once, sorted path component by component. */
+export function collect(paths) {
+  const out = [];
+  const walk = (path) => {
+    if (statSync(path).isDirectory()) for (const entry of readdirSync(path)) walk(join(path, entry));
+    else if (path.endsWith('.json')) out.push(path);
+  };
+  for (const path of paths) walk(resolve(path));
+  return [...new Set(out)].sort((a, b) => {
+    const [x, y] = [a.split('/'), b.split('/')];
+    for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
+    return x.length - y.length;
+  });
 }
 
 /** Loads and checks a case file, keeping the raw JSON of its values. */
