@@ -53,12 +53,13 @@ pub trait Env {
 }
 
 /// The `credentials` error for a secret the host could not give: `what` names the secret,
-/// `fix` says what the platform's user should do when none is configured.
+/// `fix` says what the platform's user should do when none is configured. A secret that is not
+/// configured is said in the component's own words only (the host's reason adds nothing the fix
+/// does not say, and each host words it differently); a host that failed to give one it has
+/// keeps its reason, which is the only clue to what went wrong.
 pub fn credential_error(error: CredentialError, what: &str, fix: &str) -> Error {
     Error::credentials(match error {
-        CredentialError::NotConfigured(why) => {
-            format!("No LinkedIn {what} is available ({why}); {fix}.")
-        }
+        CredentialError::NotConfigured(_) => format!("No LinkedIn {what} is available; {fix}."),
         CredentialError::Unavailable(why) => {
             format!("The platform could not supply the LinkedIn {what} ({why}); retry later.")
         }
