@@ -164,19 +164,22 @@ class InputStream {
   blockingRead(len) {
     const n = Number(len);
     if (n === 0) return new Uint8Array(0);
+    // Errors are returned as the result's `err` rather than thrown: the end of every body is
+    // one, and a throw costs more than the read.
     try {
       this.#fill();
     } catch (error) {
       this.closed = true;
-      throw { tag: 'last-operation-failed', val: new IoError(String(error?.message ?? error)) };
+      return { tag: 'err', val: { tag: 'last-operation-failed', val: new IoError(String(error?.message ?? error)) } };
     }
-    if (this.closed && (!this.buffer || this.buffer.length === 0)) throw { tag: 'closed' };
+    if (this.closed && (!this.buffer || this.buffer.length === 0)) return { tag: 'err', val: { tag: 'closed' } };
     const out = this.buffer.subarray(0, n);
     this.buffer = this.buffer.subarray(out.length);
     return out;
   }
   skip(len) {
-    return BigInt(this.blockingRead(len).length);
+    const read = this.blockingRead(len);
+    return read instanceof Uint8Array ? BigInt(read.length) : read;
   }
   blockingSkip(len) {
     return this.skip(len);

@@ -74,11 +74,11 @@ async function resolveSecret(option, what) {
   try {
     const value = await option();
     if (value === undefined || value === null) return { missing: true };
-    if (typeof value !== 'string') return { unavailable: `the platform gave a ${what} that is not text` };
+    if (typeof value !== 'string') return { unavailable: `its ${what} function gave a value that is not text` };
     return { value };
   } catch {
     // The function's own error text stays in the platform: it may name a vault or a path.
-    return { unavailable: `the platform could not supply the ${what} just now; retry later` };
+    return { unavailable: `its ${what} function failed` };
   }
 }
 
@@ -144,7 +144,7 @@ class Exchange {
   async rpc(message) {
     switch (message.op) {
       case 'secret':
-        return [await resolveSecret(this.connector.options[message.name], message.name === 'accessToken' ? 'LinkedIn access token' : 'LinkedIn client secret')];
+        return [await resolveSecret(this.connector.options[message.name], message.name === 'accessToken' ? 'access token' : 'client secret')];
       case 'send':
         return this.send(message.request);
       case 'read':

@@ -82,8 +82,8 @@ export function load(path) {
   return {
     description: text(get(root, 'description'), 'description'),
     command: text(get(root, 'command'), 'command'),
-    // The text the component gets: the value as written (compacted), or inputText itself.
-    input: inputText !== undefined ? text(inputText, 'inputText') : input !== undefined ? compact(input) : '{}',
+    // The text the component gets: the value exactly as the file writes it, or inputText itself.
+    input: inputText !== undefined ? text(inputText, 'inputText') : input !== undefined ? input.raw : '{}',
     credentials: get(root, 'credentials'),
     settings: get(root, 'settings'),
     now: now === undefined ? undefined : Number(now.raw),
@@ -210,8 +210,9 @@ export function answer(response) {
   const json = get(response, 'json');
   const textBody = get(response, 'body');
   const base64 = get(response, 'bodyBase64');
+  // A json body is sent as the file's own text: key order, numbers and white space as written.
   const body = json
-    ? Buffer.from(compact(json), 'utf8')
+    ? Buffer.from(json.raw, 'utf8')
     : textBody
       ? Buffer.from(textBody.value, 'utf8')
       : base64

@@ -6,12 +6,19 @@
 import { parseTree } from 'jsonc-parser';
 
 /**
- * @typedef {{type: 'object', entries: [string, Json][]} | {type: 'array', items: Json[]} |
- *   {type: 'number', raw: string} | {type: 'string', value: string} |
- *   {type: 'boolean', value: boolean} | {type: 'null'}} Json
+ * @typedef {({type: 'object', entries: [string, Json][]} | {type: 'array', items: Json[]} |
+ *   {type: 'number'} | {type: 'string', value: string} |
+ *   {type: 'boolean', value: boolean} | {type: 'null'}) & {raw: string}} Json
+ * `raw` is the value's own text in the file, white space and escapes included.
  */
 
 function convert(node, text) {
+  const value = convertValue(node, text);
+  value.raw = text.slice(node.offset, node.offset + node.length);
+  return value;
+}
+
+function convertValue(node, text) {
   switch (node.type) {
     case 'object':
       return {
@@ -21,7 +28,7 @@ function convert(node, text) {
     case 'array':
       return { type: 'array', items: (node.children ?? []).map((child) => convert(child, text)) };
     case 'number':
-      return { type: 'number', raw: text.slice(node.offset, node.offset + node.length) };
+      return { type: 'number' };
     case 'string':
       return { type: 'string', value: node.value };
     case 'boolean':
@@ -77,16 +84,15 @@ export function compact(node) {
   }
 }
 
-/** Whether two number literals are equal as JSON readers without arbitrary precision see them:
- * integers exactly (as big integers), other numbers as doubles, an integer never a fraction. */
+/** Whether two number literals are the same number, as host-test compares them: integers
+ * exactly (as big integers), anything else as doubles, so `1` equals `1.0`. */
 function sameNumber(a, b) {
   const integer = (raw) => /^-?\d+$/.test(raw);
   if (integer(a) && integer(b)) return BigInt(a) === BigInt(b);
-  if (integer(a) !== integer(b)) return false;
   return Number(a) === Number(b);
 }
 
-/** Structural equality: objects by key (order free), arrays in order. */
+/** Equality by value: objects by key (order free), arrays in order, numbers as numbers. */
 export function equal(a, b) {
   if (a.type !== b.type) return false;
   switch (a.type) {
