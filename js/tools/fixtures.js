@@ -78,14 +78,18 @@ export function load(path) {
   onlyKeys(expect, ['ok', 'error'], 'expect');
   if (keys(expect).length !== 1) throw new Error('expect needs exactly one of ok and error');
   if (get(expect, 'error') && !get(get(expect, 'error'), 'kind')) throw new Error('expect.error needs a kind');
+  const credentials = get(root, 'credentials');
+  if (credentials !== undefined) onlyKeys(credentials, ['accessToken', 'clientSecret'], 'credentials');
+  const settings = get(root, 'settings');
+  if (settings !== undefined) onlyKeys(settings, keys(settings), 'settings');
   const now = get(root, 'now');
   return {
     description: text(get(root, 'description'), 'description'),
     command: text(get(root, 'command'), 'command'),
     // The text the component gets: the value exactly as the file writes it, or inputText itself.
     input: inputText !== undefined ? text(inputText, 'inputText') : input !== undefined ? input.raw : '{}',
-    credentials: get(root, 'credentials'),
-    settings: get(root, 'settings'),
+    credentials,
+    settings,
     now: now === undefined ? undefined : Number(now.raw),
     interactions,
     expect,
