@@ -118,7 +118,6 @@ fn source(text: &str) {
         .contains(&top),
         "{text:?}: {uri}"
     );
-    assert!(!labels.contains(&"localhost"), "{text:?}: {uri}");
     let again = urls::source_url_syntax(&uri.to_string(), "sourceUrl");
     assert_eq!(again.as_ref().ok(), Some(&uri), "{text:?}");
 }
