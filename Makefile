@@ -5,10 +5,11 @@
 #   make run     a demo without a LinkedIn account (or live get-user-info with LINKEDIN_ACCESS_TOKEN)
 #   make bench   size, load, instantiate and per-call timings
 #   make docs    regenerate docs/commands.md from the component's catalog
-#   make fuzz    long property-test run of the signature verifier, notification parser and
-#                custom-action URL checks (FUZZ_CASES each), then the component-boundary fuzzer
-#                (host-test fuzz) for FUZZ_SECONDS; not part of make test, which runs the fuzzer
-#                for 45 s (FUZZ_SEED repeats a run)
+#   make fuzz    the coverage-guided fuzz targets (fuzz/, cargo-fuzz on nightly) for
+#                FUZZ_TARGET_SECONDS each, a long property-test run of the signature verifier,
+#                notification parser and custom-action URL checks (FUZZ_CASES each), then the
+#                component-boundary fuzzer (host-test fuzz) for FUZZ_SECONDS; not part of make
+#                test, which runs that fuzzer for 45 s (FUZZ_SEED repeats a run)
 #   make js      the npm package in js/ (npm ci, then jco's transpile of the release component)
 #   make js-test the Node replay of every fixture, the package's tests and its TypeScript check
 #   make browser-test  the query editor in headless Chromium (Debian's package; installed when
@@ -20,7 +21,7 @@ CARGO ?= cargo
 WASM  := target/wasm32-wasip2/release/linkedin_connector.wasm
 HOST  := target/host/host-test
 
-.PHONY: setup build component host test lint fmt-check lint-component lint-harness unit harness replay run bench docs fuzz clean js js-test browser-test editor chromium node
+.PHONY: setup build component host test lint fmt-check lint-component lint-harness unit harness replay run bench docs fuzz clean js js-test browser-test editor chromium node fuzz-targets
 
 build: component host
 
@@ -82,12 +83,13 @@ docs: build
 	mkdir -p docs
 	$(HOST) describe --markdown > docs/commands.md
 
-# The prop_* tests run 256 cases each in `make test`; here each runs FUZZ_CASES cases. Then
-# random commands, inputs and LinkedIn answers through the built component for FUZZ_SECONDS
-# (45 s of it run in `make test`, tests/fuzz.rs); it prints the seed, and FUZZ_SEED repeats it.
+# The coverage-guided targets first (fuzz-targets, below). The prop_* tests run 256 cases each in
+# `make test`; here each runs FUZZ_CASES cases. Then random commands, inputs and LinkedIn answers
+# through the built component for FUZZ_SECONDS (45 s of it run in `make test`, tests/fuzz.rs);
+# it prints the seed, and FUZZ_SEED repeats it.
 FUZZ_CASES ?= 200000
 FUZZ_SECONDS ?= 600
-fuzz: build
+fuzz: build fuzz-targets
 	PROPTEST_CASES=$(FUZZ_CASES) $(CARGO) test --profile host -p linkedin-connector --lib prop_
 	$(HOST) fuzz --seconds $(FUZZ_SECONDS) $(if $(FUZZ_SEED),--seed $(FUZZ_SEED))
 
@@ -130,6 +132,30 @@ browser-test: js $(EDITOR) chromium
 
 editor: js $(EDITOR)
 	node js/editor/server.mjs
+
+# Coverage-guided fuzzing of every parser of outside text (fuzz/, its own workspace): libFuzzer
+# through cargo-fuzz, on the nightly toolchain (`cargo +nightly`; only this target needs it).
+# cargo-fuzz is installed into target/tools the first time (a few minutes). The corpus is seeded
+# from the fixtures (fuzz/examples/seed_corpus.rs), then each target runs FUZZ_TARGET_SECONDS
+# with a dictionary of the syntax it reads (fuzz/dicts/) and stops at the first failure, which
+# it saves under fuzz/artifacts/<target>/. Rerun one case with
+# `cargo +nightly fuzz run -O -s none <target> fuzz/artifacts/<target>/<file>`.
+FUZZ_TARGET_SECONDS ?= 120
+FUZZ_TARGETS := urn urls restli little_text webhook input answers
+CARGO_FUZZ := target/tools/bin/cargo-fuzz
+
+$(CARGO_FUZZ):
+	$(CARGO) install --locked cargo-fuzz --root target/tools
+
+fuzz-targets: $(CARGO_FUZZ)
+	$(CARGO) +nightly run --manifest-path fuzz/Cargo.toml --example seed_corpus -- fixtures fuzz/corpus
+	@for target in $(FUZZ_TARGETS); do \
+		echo "== fuzz target $$target ($(FUZZ_TARGET_SECONDS) s)"; \
+		PATH="$(CURDIR)/target/tools/bin:$$PATH" $(CARGO) +nightly fuzz run --release --sanitizer none \
+			$$target fuzz/corpus/$$target -- \
+			-dict=$(CURDIR)/fuzz/dicts/$$target.dict -max_total_time=$(FUZZ_TARGET_SECONDS) -timeout=10 \
+			-print_final_stats=1 || exit 1; \
+	done
 
 clean:
 	$(CARGO) clean

@@ -35,11 +35,18 @@ pub fn query_value(key: &str, value: &Value) -> Option<String> {
 }
 
 /// A JSON value written as a Rest.li 2.0 value: strings are leaves (encoded, `''` when empty).
+/// `null` means "not given" wherever it stands: a record leaves the member out and a list the
+/// item (an empty leaf, `List(,1)`, is not Rest.li).
 pub fn encode_json(value: &Value) -> String {
     match value {
         Value::Array(items) => format!(
             "List({})",
-            items.iter().map(encode_json).collect::<Vec<_>>().join(",")
+            items
+                .iter()
+                .filter(|v| !v.is_null())
+                .map(encode_json)
+                .collect::<Vec<_>>()
+                .join(",")
         ),
         Value::Object(fields) => format!(
             "({})",
@@ -308,6 +315,18 @@ mod tests {
         assert_eq!(
             encode_json(&json!(["urn:li:share:1", {"start": 1, "end": 2}, "", true])),
             "List(urn%3Ali%3Ashare%3A1,(start:1,end:2),'',true)"
+        );
+    }
+
+    /// Found by the `restli` fuzz target's round-trip property: a null in a list was written
+    /// as an empty leaf, so `[null, 1]` became `List(,1)`, which is not Rest.li 2.0.
+    #[test]
+    fn a_null_is_not_given_in_a_list_as_in_a_record() {
+        assert_eq!(encode_json(&json!([null, 1, null])), "List(1)");
+        assert_eq!(encode_json(&json!([null])), "List()");
+        assert_eq!(
+            query_value("ids", &json!({"a": [null, {"b": null, "c": [null, ""]}]})).as_deref(),
+            Some("(a:List((c:List(''))))")
         );
     }
 

@@ -95,6 +95,16 @@ fn parse(text: &str) -> Result<Checked, Refusal> {
         }
         None => return Err("has no host".into()),
     };
+    // What is sent is the name without its trailing dots, so that is what must not be an
+    // address: to `url`, `127.1..` is a name (only one trailing dot is dropped before reading
+    // an IPv4 address), but `127.1` is 127.0.0.1 to a resolver.
+    match Host::parse(&host) {
+        Ok(Host::Domain(_)) => {}
+        Ok(Host::Ipv4(_) | Host::Ipv6(_)) => {
+            return Err("must name a host, not an IP address".into());
+        }
+        Err(_) => return Err("has no valid host name".into()),
+    }
     // The authority ends at the first `/` or `?` after `://` (no `@`, `\` or `#` can be in the
     // text by now); what follows is sent exactly as given.
     let after_scheme = text.split_once("://").map_or(text, |(_, after)| after);
@@ -577,5 +587,26 @@ mod tests {
             let err = source_url_syntax(bad, "sourceUrl").unwrap_err();
             assert_eq!(err.field(), Some("sourceUrl"), "{bad} was accepted");
         }
+    }
+
+    /// Found by the `urls` fuzz target (`http://169.2......`): `url` drops one trailing dot
+    /// before it reads an IPv4 address, so with two or more the host is a name to it, and the
+    /// name was sent without its dots, an address.
+    #[test]
+    fn an_address_behind_trailing_dots_is_still_an_address() {
+        for bad in [
+            "http://127.1../a.png",
+            "http://169.254.169.254.../latest/meta-data/",
+            "http://0x7f.1..../",
+            "http://2130706433../",
+            "https://10.0.0.1../x",
+        ] {
+            let err = source_url_syntax(bad, "sourceUrl").unwrap_err();
+            assert!(err.message().contains("IP address"), "{bad}: {err}");
+            let err = upload_url(bad, "uploadUrl").unwrap_err();
+            assert_eq!(err.field(), Some("uploadUrl"), "{bad}");
+        }
+        let name = source_url_syntax("https://cdn.example.com../x", "sourceUrl").unwrap();
+        assert_eq!(name.host(), Some("cdn.example.com"));
     }
 }

@@ -445,6 +445,15 @@ fn shaped(rng: &mut Rng, param: &Param) -> Value {
             return upload_instructions(rng, total);
         }
         "body" if param.kind == "string" => return Value::String(notification_body(rng)),
+        "post" | "entity" | "comment" | "parentcomment" => {
+            return Value::String(post_reference(rng));
+        }
+        "posts" => {
+            let count = *rng.pick(&[0, 1, 2, 3, 100, 101]);
+            return (0..count)
+                .map(|_| Value::String(post_reference(rng)))
+                .collect();
+        }
         "uploadtoken" => return Value::String(rng.pick(&["", "tok-1", "a b", "%2F"]).to_string()),
         _ => {}
     }
@@ -847,11 +856,133 @@ fn urn(rng: &mut Rng) -> String {
     if rng.percent(8) {
         return format!("urn:li:person:{}", "A".repeat(5000));
     }
-    rng.pick(URNS).to_string()
+    let urn = rng.pick(URNS);
+    if rng.percent(10) {
+        return cut_at_byte(rng, urn);
+    }
+    urn.to_string()
 }
 
 fn url(rng: &mut Rng) -> String {
-    rng.pick(URLS).to_string()
+    let url = rng.pick(URLS);
+    if rng.percent(10) {
+        return cut_at_byte(rng, url);
+    }
+    url.to_string()
+}
+
+/// `text` cut after a random byte, in the middle of a character too (what is left of that
+/// character reads as U+FFFD): a parser that slices by byte index meets every cut this way.
+fn cut_at_byte(rng: &mut Rng, text: &str) -> String {
+    let cut = rng.index(text.len() + 1);
+    String::from_utf8_lossy(&text.as_bytes()[..cut]).into_owned()
+}
+
+/// A post reference (post, entity, comment): a URN; or a feed URL put together from the pieces
+/// users and tools get wrong (no host, the path where the host should be, http, another host,
+/// no URN, an encoded URN); or loose pieces in any order; now and then cut at a byte.
+fn post_reference(rng: &mut Rng) -> String {
+    const SCHEMES: &[&str] = &[
+        "https://",
+        "HTTPS://",
+        "http://",
+        "https:/",
+        "https:",
+        "https:///",
+        "",
+        "//",
+    ];
+    const HOSTS: &[&str] = &[
+        "www.linkedin.com",
+        "linkedin.com",
+        "WWW.LinkedIn.com",
+        "",
+        "feed",
+        "www.linkedin.com.evil.example",
+        "evil.example",
+        "www.linkedin.com:443",
+        "user@www.linkedin.com",
+        "é",
+    ];
+    const PATHS: &[&str] = &[
+        "/feed/update/",
+        "feed/update/",
+        "/update/",
+        "/feed/update",
+        "/feed/",
+        "//feed/update/",
+        "/FEED/UPDATE/",
+        "/feed/update/feed/update/",
+        "/",
+        "",
+    ];
+    const POST_URNS: &[&str] = &[
+        "urn:li:share:7045020441609936898",
+        "urn:li:ugcPost:7045020441609936899",
+        "urn:li:activity:7045020441609936900",
+        "urn%3Ali%3Ashare%3A7045020441609936898",
+        "urn:li:comment:(urn:li:activity:7045020441609936900,7045020441609936901)",
+        "share:1",
+        "urn:li:share:",
+        "urn:li:share:x",
+        "",
+        "%",
+        "%E9",
+        "é",
+    ];
+    const TAILS: &[&str] = &[
+        "/",
+        "",
+        "?utm_source=share",
+        "#frag",
+        "/?a=b",
+        "/extra",
+        "%2F",
+    ];
+    const PIECES: &[&str] = &[
+        "https://",
+        "http://",
+        "HTTPS://",
+        "www.linkedin.com",
+        "linkedin.com",
+        "/",
+        "feed",
+        "/feed/update/",
+        "update",
+        "urn:li:",
+        "share:",
+        "activity:",
+        "comment:",
+        "(",
+        ")",
+        ",",
+        "1",
+        "%",
+        "%3A",
+        "?",
+        "#",
+        "é",
+        ":",
+        "@",
+        ".",
+        " ",
+    ];
+    let reference = match rng.weighted(&[25, 50, 25]) {
+        0 => rng.pick(POST_URNS).to_string(),
+        1 => [
+            *rng.pick(SCHEMES),
+            *rng.pick(HOSTS),
+            *rng.pick(PATHS),
+            *rng.pick(POST_URNS),
+            *rng.pick(TAILS),
+        ]
+        .concat(),
+        _ => (0..rng.between(1, 12)).map(|_| *rng.pick(PIECES)).collect(),
+    };
+    if rng.percent(20) {
+        return cut_at_byte(rng, &reference);
+    }
+    reference
 }
 
 const POST_TEXTS: &[&str] = &[
@@ -1160,7 +1291,11 @@ fn raw_text(rng: &mut Rng, input: &Map<String, Value>) -> String {
                 .rev()
                 .find(|i| json.is_char_boundary(*i))
                 .unwrap_or(0);
-            json[..cut].to_string()
+            if rng.percent(50) {
+                json[..cut].to_string()
+            } else {
+                cut_at_byte(rng, &json)
+            }
         }
         1 => random_text(rng, 200),
         2 => format!("[{json}]"),
@@ -1287,6 +1422,30 @@ mod tests {
             })
             .count();
         assert!(signed > 50, "{signed}");
+    }
+
+    /// The shape that trapped the component before (a feed URL whose host is `feed`, so
+    /// `/feed/update/` starts inside `https://`) and cuts in the middle of a character are both
+    /// made, often enough to be met within seconds.
+    #[test]
+    fn post_references_reach_feed_url_shapes_and_cut_characters() {
+        let mut rng = Rng::new(11);
+        let references: Vec<String> = (0..10_000).map(|_| post_reference(&mut rng)).collect();
+        let hostless = references
+            .iter()
+            .filter(|r| r.to_ascii_lowercase().starts_with("https://feed/update/"))
+            .count();
+        assert!(hostless >= 10, "{hostless}");
+        assert!(references.iter().any(|r| r.ends_with('\u{fffd}')));
+        let mut rng = Rng::new(12);
+        let cuts: Vec<String> = (0..2_000)
+            .map(|_| cut_at_byte(&mut rng, "https://www.linkedin.com/feed/update/é"))
+            .collect();
+        for cut in 0..="https://www.linkedin.com/feed/update/é".len() {
+            let text = "https://www.linkedin.com/feed/update/é";
+            let expected = String::from_utf8_lossy(&text.as_bytes()[..cut]);
+            assert!(cuts.iter().any(|c| *c == expected), "cut {cut} never made");
+        }
     }
 
     #[test]
