@@ -4,11 +4,11 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 
 use crate::commands::shared::organization::{
-    self as org, Elements, OrgRef, ShareStatistics, ShareStatisticsElement, TimeRange,
+    self as org, Elements, OrgRef, ShareStatistics, StatisticsElement, TimeRange,
 };
 use crate::core::command::{Command, Spec};
 use crate::core::error::Error;
@@ -278,7 +278,7 @@ impl Command for GetOrganizationStatistics {
             }
             request
         };
-        let shares: Elements<ShareStatisticsElement> =
+        let shares: Elements<StatisticsElement> =
             api.send(statistics("ShareStatistics"))?.json()?;
         let shares = shares.elements.unwrap_or_default();
         let mut totals = Totals::default();
@@ -316,7 +316,7 @@ impl Command for GetOrganizationStatistics {
                     ..std::mem::take(period)
                 };
             }
-            let followers: Elements<FollowerStatisticsElement> =
+            let followers: Elements<StatisticsElement> =
                 api.send(statistics("FollowerStatistics"))?.json()?;
             for element in followers.elements.unwrap_or_default() {
                 let gains = element.follower_gains.unwrap_or_default();
@@ -342,21 +342,6 @@ impl Command for GetOrganizationStatistics {
             periods: periods.into_values().collect(),
         })
     }
-}
-
-/// An element of `organizationalEntityFollowerStatistics` for one period.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct FollowerStatisticsElement {
-    time_range: Option<TimeRange>,
-    follower_gains: Option<FollowerGains>,
-}
-
-#[derive(Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct FollowerGains {
-    organic_follower_gain: Option<i64>,
-    paid_follower_gain: Option<i64>,
 }
 
 /// Impressions, clicks, likes, comments and shares (0 when absent, as LinkedIn documents for

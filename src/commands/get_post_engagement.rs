@@ -10,9 +10,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::commands::shared::engagement::READ_SCOPES;
-use crate::commands::shared::organization::{
-    self as org, Elements, OrgRef, ShareStatisticsElement,
-};
+use crate::commands::shared::organization::{self as org, Elements, OrgRef, StatisticsElement};
 use crate::core::command::{Command, Spec};
 use crate::core::error::{self, Error, ErrorContext};
 use crate::core::pipeline::{Api, ApiRequest, ApiResponse, Client, MAX_QUERY_BYTES};
@@ -360,7 +358,7 @@ fn add_statistics(
         }
         let response = api.send(request)?;
         let elements = response
-            .json::<Elements<ShareStatisticsElement>>()?
+            .json::<Elements<StatisticsElement>>()?
             .elements
             .ok_or_else(|| response.not_json("the share statistics answer has no elements"))?;
         for element in elements {

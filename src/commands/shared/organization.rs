@@ -191,16 +191,18 @@ pub struct Paging {
     pub total: Option<u64>,
 }
 
-/// An element of `organizationalEntityShareStatistics`: the statistics of the organization's
-/// shares, for one post (`share` or `ugcPost`, when posts were asked for) or one period
-/// (`timeRange`, when a range was).
+/// An element of `organizationalEntityShareStatistics` or `…FollowerStatistics`: an
+/// organization's statistics for one post (`share` or `ugcPost`, when posts were asked for)
+/// or one period (`timeRange`, when a range was). One model for both answers, so both decode
+/// through one instantiation.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct ShareStatisticsElement {
+pub struct StatisticsElement {
     pub share: Option<String>,
     pub ugc_post: Option<String>,
     pub time_range: Option<TimeRange>,
     pub total_share_statistics: Option<ShareStatistics>,
+    pub follower_gains: Option<FollowerGains>,
 }
 
 /// Organic share statistics. LinkedIn leaves a count out for a post or period without activity.
@@ -214,6 +216,14 @@ pub struct ShareStatistics {
     pub comment_count: Option<i64>,
     pub share_count: Option<i64>,
     pub engagement: Option<f64>,
+}
+
+/// Followers gained in a period (negative when more left).
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FollowerGains {
+    pub organic_follower_gain: Option<i64>,
+    pub paid_follower_gain: Option<i64>,
 }
 
 /// A period of a statistics answer, epoch milliseconds.
