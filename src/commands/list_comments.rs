@@ -103,7 +103,8 @@ struct Message {
 /// A comment element; keyed on `commentUrn`, since `object` need not be the URN asked about.
 /// An element that is not a comment object keeps only its `raw`.
 fn item(raw: &RawValue) -> CommentItem {
-    let comment: Comment = serde_json::from_str(raw.get()).unwrap_or_default();
+    // From bytes, as every answer model is read: one reader type, one copy of its code.
+    let comment: Comment = serde_json::from_slice(raw.get().as_bytes()).unwrap_or_default();
     let created = comment.created.unwrap_or_default();
     let id = comment.id.as_ref().and_then(scalar_text).or_else(|| {
         let urn = Urn::parse(comment.comment_urn.as_deref()?).ok()?;

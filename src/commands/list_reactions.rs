@@ -92,7 +92,8 @@ struct Reaction {
 /// A reaction element. Its actor is `created.actor`, or else the first part of its key. An
 /// element that is not a reaction object keeps only its `raw`.
 fn item(raw: &RawValue) -> ReactionItem {
-    let reaction: Reaction = serde_json::from_str(raw.get()).unwrap_or_default();
+    // From bytes, as every answer model is read: one reader type, one copy of its code.
+    let reaction: Reaction = serde_json::from_slice(raw.get().as_bytes()).unwrap_or_default();
     let created = reaction.created.unwrap_or_default();
     let actor = created.actor.or_else(|| {
         let key = reaction.id?;
