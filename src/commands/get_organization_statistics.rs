@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use serde_json::Value;
 
 use crate::commands::shared::organization::{
     self as org, Elements, OrgRef, ShareStatistics, StatisticsElement, TimeRange,
@@ -255,7 +254,7 @@ fn period_at(periods: &mut BTreeMap<u64, Period>, range: Option<TimeRange>) -> &
 mod tests {
     use super::*;
     use crate::core::testing::{ScriptEnv, field_of, run};
-    use serde_json::json;
+    use serde_json::{Value, json};
 
     #[test]
     fn range_rules_send_nothing() {
