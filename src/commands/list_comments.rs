@@ -8,6 +8,7 @@ use crate::commands::shared::engagement::{self, AuditStamp, READ_SCOPES};
 use crate::core::command::{Command, Spec};
 use crate::core::error::Error;
 use crate::core::input::scalar_text;
+use crate::core::json;
 use crate::core::paging::{self, Count, Page};
 use crate::core::pipeline::{Api, ApiRequest, Client};
 use crate::core::spec::PAGE_READ_ROLE;
@@ -103,8 +104,7 @@ struct Message {
 /// A comment element; keyed on `commentUrn`, since `object` need not be the URN asked about.
 /// An element that is not a comment object keeps only its `raw`.
 fn item(raw: &RawValue) -> CommentItem {
-    // From bytes, as every answer model is read: one reader type, one copy of its code.
-    let comment: Comment = serde_json::from_slice(raw.get().as_bytes()).unwrap_or_default();
+    let comment: Comment = json::object(raw.get()).unwrap_or_default();
     let created = comment.created.unwrap_or_default();
     let id = comment.id.as_ref().and_then(scalar_text).or_else(|| {
         let urn = Urn::parse(comment.comment_urn.as_deref()?).ok()?;

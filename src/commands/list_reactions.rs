@@ -6,6 +6,7 @@ use serde_json::value::RawValue;
 use crate::commands::shared::engagement::{self, AuditStamp, READ_SCOPES};
 use crate::core::command::{Command, Spec};
 use crate::core::error::Error;
+use crate::core::json;
 use crate::core::paging::{self, Count, Page};
 use crate::core::pipeline::{Api, ApiRequest, Client};
 use crate::core::spec::PAGE_READ_ROLE;
@@ -92,8 +93,7 @@ struct Reaction {
 /// A reaction element. Its actor is `created.actor`, or else the first part of its key. An
 /// element that is not a reaction object keeps only its `raw`.
 fn item(raw: &RawValue) -> ReactionItem {
-    // From bytes, as every answer model is read: one reader type, one copy of its code.
-    let reaction: Reaction = serde_json::from_slice(raw.get().as_bytes()).unwrap_or_default();
+    let reaction: Reaction = json::object(raw.get()).unwrap_or_default();
     let created = reaction.created.unwrap_or_default();
     let actor = created.actor.or_else(|| {
         let key = reaction.id?;
