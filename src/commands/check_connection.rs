@@ -2,7 +2,7 @@
 //! id and secret) which scopes the token has, when it expires, and which commands it can run.
 //! It reports; it does not fail on a dead token.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::core::command::{Command, Spec};
@@ -100,6 +100,18 @@ impl Command for CheckConnection {
     }
 }
 
+/// LinkedIn's token introspection answer (RFC 7662 names): what check-connection reads of it.
+#[derive(Deserialize)]
+struct Introspection {
+    active: Option<bool>,
+    /// `active`, `expired` or `revoked`.
+    status: Option<String>,
+    /// Epoch seconds.
+    expires_at: Option<u64>,
+    /// The scopes, comma-separated (LinkedIn) or space-separated (RFC 7662).
+    scope: Option<String>,
+}
+
 /// Why `scopes` and `commands` are null although the clientId setting is set.
 const SCOPES_UNKNOWN: &str = "Until then the token's scopes, and so which commands it can run, \
                               are unknown.";
@@ -160,16 +172,15 @@ fn introspect(api: &mut Client<'_>, check: &mut ConnectionCheck) -> Result<(), E
             ));
         }
     };
-    let body: Value = response.json()?;
-    let active = body.get("active").and_then(Value::as_bool).unwrap_or(false);
-    let status = body.get("status").and_then(Value::as_str).unwrap_or("");
-    if let Some(expires) = body.get("expires_at").and_then(Value::as_u64) {
+    let token: Introspection = response.json()?;
+    let status = token.status.as_deref().unwrap_or("");
+    if let Some(expires) = token.expires_at {
         let expires_ms = expires.saturating_mul(1000);
         check.expires_at = Some(expires_ms);
         let now = api.unix_time_ms() as i64;
         check.days_left = Some((expires_ms as i64 - now).div_euclid(DAY_MS));
     }
-    if !active || (!status.is_empty() && status != "active") {
+    if token.active != Some(true) || (!status.is_empty() && status != "active") {
         check.connected = false;
         check.problem = Some(match status {
             "expired" => EXPIRED.into(),
@@ -181,9 +192,9 @@ fn introspect(api: &mut Client<'_>, check: &mut ConnectionCheck) -> Result<(), E
         });
         return Ok(());
     }
-    let scopes: Vec<String> = body
-        .get("scope")
-        .and_then(Value::as_str)
+    let scopes: Vec<String> = token
+        .scope
+        .as_deref()
         .unwrap_or("")
         .split([',', ' '])
         .map(str::trim)

@@ -1,12 +1,13 @@
 //! create-comment: a comment on a post, or a reply to a comment, as a member or an organization.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-use crate::commands::shared::engagement::{self, WRITE_SCOPES, id_at, text_at};
+use crate::commands::shared::engagement::{self, WRITE_SCOPES};
 use crate::core::command::{Command, Spec};
 use crate::core::error::Error;
+use crate::core::input::scalar_text;
 use crate::core::pipeline::{Api, ApiRequest, Client};
 use crate::core::spec::PAGE_ROLE;
 use crate::core::urn::{PostKinds, Urn, comment_parts};
@@ -61,6 +62,16 @@ struct NewComment<'a> {
 #[derive(Serialize)]
 struct Message<'a> {
     text: &'a str,
+}
+
+/// What the answer to the create may say of the new comment (often nothing: an empty body and
+/// the id in `x-restli-id`).
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Created {
+    comment_urn: Option<String>,
+    /// A string, or a number.
+    id: Option<Value>,
 }
 
 impl Command for CreateComment {
@@ -131,9 +142,12 @@ impl Command for CreateComment {
         let path = format!("/socialActions/{}/comments", target.path_key());
         let response =
             api.send(ApiRequest::new(http::Method::POST, Api::Rest, path).json(&body))?;
-        let answer: Value = serde_json::from_slice(&response.body).unwrap_or_default();
-        let mut urn = text_at(&answer, "/commentUrn");
-        let created = response.created_id().ok().or_else(|| id_at(&answer, "id"));
+        let answer: Created = serde_json::from_slice(&response.body).unwrap_or_default();
+        let mut urn = answer.comment_urn;
+        let created = response
+            .created_id()
+            .ok()
+            .or_else(|| answer.id.as_ref().and_then(scalar_text));
         if let Some(id) = created
             .as_deref()
             .filter(|id| id.starts_with("urn:li:comment:"))

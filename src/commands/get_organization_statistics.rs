@@ -5,9 +5,10 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use serde_json::Value;
 
-use crate::commands::shared::organization::{self as org, OrgRef};
+use crate::commands::shared::organization::{
+    self as org, Elements, OrgRef, ShareStatistics, StatisticsElement, TimeRange,
+};
 use crate::core::command::{Command, Spec};
 use crate::core::dates::Instant;
 use crate::core::error::Error;
@@ -159,49 +160,51 @@ impl Command for GetOrganizationStatistics {
             }
             request
         };
-        let shares: Value = api.send(statistics("ShareStatistics"))?.json()?;
-        let shares = org::elements(&shares);
+        let shares: Elements<StatisticsElement> =
+            api.send(statistics("ShareStatistics"))?.json()?;
+        let shares = shares.elements.unwrap_or_default();
         let mut totals = Totals::default();
         let mut periods = BTreeMap::new();
         if range.is_none() {
-            if let Some(stats) = shares.first().and_then(|e| e.get("totalShareStatistics")) {
-                let [impressions, clicks, likes, comments, shares] = counts(stats);
+            if let Some(stats) = shares
+                .into_iter()
+                .next()
+                .and_then(|e| e.total_share_statistics)
+            {
+                let [impressions, clicks, likes, comments, shares] = counts(&stats);
                 totals = Totals {
                     impressions,
-                    unique_impressions: stats.get("uniqueImpressionsCount").and_then(Value::as_i64),
+                    unique_impressions: stats.unique_impressions_count,
                     clicks,
                     likes,
                     comments,
                     shares,
-                    engagement: stats.get("engagement").and_then(Value::as_f64),
+                    engagement: stats.engagement,
                     followers: None,
                 };
             }
         } else {
             for element in shares {
-                let stats = element.get("totalShareStatistics").unwrap_or(&Value::Null);
-                let [impressions, clicks, likes, comments, shares] = counts(stats);
-                let period = period_at(&mut periods, element);
+                let stats = element.total_share_statistics.unwrap_or_default();
+                let [impressions, clicks, likes, comments, shares] = counts(&stats);
+                let period = period_at(&mut periods, element.time_range);
                 *period = Period {
                     impressions,
                     clicks,
                     likes,
                     comments,
                     shares,
-                    engagement: stats.get("engagement").and_then(Value::as_f64),
+                    engagement: stats.engagement,
                     ..std::mem::take(period)
                 };
             }
-            let followers: Value = api.send(statistics("FollowerStatistics"))?.json()?;
-            for element in org::elements(&followers) {
-                let gain = |k| {
-                    element
-                        .pointer(&["/followerGains/", k].concat())
-                        .and_then(Value::as_i64)
-                        .unwrap_or(0)
-                };
-                period_at(&mut periods, element).follower_gain =
-                    gain("organicFollowerGain") + gain("paidFollowerGain");
+            let followers: Elements<StatisticsElement> =
+                api.send(statistics("FollowerStatistics"))?.json()?;
+            for element in followers.elements.unwrap_or_default() {
+                let gains = element.follower_gains.unwrap_or_default();
+                period_at(&mut periods, element.time_range).follower_gain =
+                    gains.organic_follower_gain.unwrap_or(0)
+                        + gains.paid_follower_gain.unwrap_or(0);
             }
             let mut weighted = 0.0;
             for p in periods.values() {
@@ -223,29 +226,23 @@ impl Command for GetOrganizationStatistics {
     }
 }
 
-/// Impressions, clicks, likes, comments and shares of a `totalShareStatistics` (0 when absent,
-/// as LinkedIn documents for posts without activity).
-fn counts(stats: &Value) -> [i64; 5] {
+/// Impressions, clicks, likes, comments and shares (0 when absent, as LinkedIn documents for
+/// posts without activity).
+fn counts(stats: &ShareStatistics) -> [i64; 5] {
     [
-        "impressionCount",
-        "clickCount",
-        "likeCount",
-        "commentCount",
-        "shareCount",
+        stats.impression_count,
+        stats.click_count,
+        stats.like_count,
+        stats.comment_count,
+        stats.share_count,
     ]
-    .map(|k| stats.get(k).and_then(Value::as_i64).unwrap_or(0))
+    .map(|count| count.unwrap_or(0))
 }
 
-/// The period of an element's `timeRange` (periods are kept in order of start), added when it
-/// is new.
-fn period_at<'p>(periods: &'p mut BTreeMap<u64, Period>, element: &Value) -> &'p mut Period {
-    let edge = |k| {
-        element
-            .pointer(&["/timeRange/", k].concat())
-            .and_then(Value::as_u64)
-            .unwrap_or(0)
-    };
-    let (start, end) = (edge("start"), edge("end"));
+/// The period of a `timeRange` (periods are kept in order of start), added when it is new.
+fn period_at(periods: &mut BTreeMap<u64, Period>, range: Option<TimeRange>) -> &mut Period {
+    let range = range.unwrap_or_default();
+    let (start, end) = (range.start.unwrap_or(0), range.end.unwrap_or(0));
     periods.entry(start).or_insert_with(|| Period {
         start,
         end,
@@ -257,7 +254,7 @@ fn period_at<'p>(periods: &'p mut BTreeMap<u64, Period>, element: &Value) -> &'p
 mod tests {
     use super::*;
     use crate::core::testing::{ScriptEnv, field_of, run};
-    use serde_json::json;
+    use serde_json::{Value, json};
 
     #[test]
     fn range_rules_send_nothing() {

@@ -10,7 +10,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::commands::shared::engagement::READ_SCOPES;
-use crate::commands::shared::organization::{self as org, OrgRef};
+use crate::commands::shared::organization::{self as org, Elements, OrgRef, StatisticsElement};
 use crate::core::command::{Command, Spec};
 use crate::core::error::{self, Error, ErrorContext};
 use crate::core::pipeline::{Api, ApiRequest, ApiResponse, Client, MAX_QUERY_BYTES};
@@ -357,34 +357,23 @@ fn add_statistics(
             request = request.query_raw("ugcPosts", ugc_posts);
         }
         let response = api.send(request)?;
-        let body: Value = response.json()?;
-        let elements = body
-            .get("elements")
-            .and_then(Value::as_array)
+        let elements = response
+            .json::<Elements<StatisticsElement>>()?
+            .elements
             .ok_or_else(|| response.not_json("the share statistics answer has no elements"))?;
         for element in elements {
-            let Some(post) = element
-                .get("share")
-                .or_else(|| element.get("ugcPost"))
-                .and_then(Value::as_str)
-            else {
+            let Some(post) = element.share.or(element.ugc_post) else {
                 continue;
             };
             let Some(item) = items.iter_mut().find(|item| item.post == post) else {
                 continue;
             };
-            let stats = element.get("totalShareStatistics");
-            let count = |key| stats.and_then(|s| s.get(key)).and_then(Value::as_i64);
-            item.impressions = Some(count("impressionCount").unwrap_or(0));
-            item.unique_impressions = Some(count("uniqueImpressionsCount").unwrap_or(0));
-            item.clicks = Some(count("clickCount").unwrap_or(0));
-            item.shares = Some(count("shareCount").unwrap_or(0));
-            item.engagement = Some(
-                stats
-                    .and_then(|s| s.get("engagement"))
-                    .and_then(Value::as_f64)
-                    .unwrap_or(0.0),
-            );
+            let stats = element.total_share_statistics.unwrap_or_default();
+            item.impressions = Some(stats.impression_count.unwrap_or(0));
+            item.unique_impressions = Some(stats.unique_impressions_count.unwrap_or(0));
+            item.clicks = Some(stats.click_count.unwrap_or(0));
+            item.shares = Some(stats.share_count.unwrap_or(0));
+            item.engagement = Some(stats.engagement.unwrap_or(0.0));
         }
     }
     Ok(())

@@ -1,12 +1,14 @@
 //! list-comments: one page of the comments on a post, or of the replies to a comment.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-use crate::commands::shared::engagement::{self, READ_SCOPES, created_at, id_at, text_at};
+use crate::commands::shared::engagement::{self, AuditStamp, READ_SCOPES};
 use crate::core::command::{Command, Spec};
 use crate::core::error::Error;
+use crate::core::input::scalar_text;
+use crate::core::json;
 use crate::core::paging::{self, Count, Page};
 use crate::core::pipeline::{Api, ApiRequest, Client};
 use crate::core::spec::PAGE_READ_ROLE;
@@ -81,21 +83,40 @@ impl Command for ListComments {
     }
 }
 
+/// A comment element, as far as an item reads it.
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Comment {
+    /// A string, or a number.
+    id: Option<Value>,
+    comment_urn: Option<String>,
+    actor: Option<String>,
+    message: Option<Message>,
+    created: Option<AuditStamp>,
+    parent_comment: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Message {
+    text: Option<String>,
+}
+
 /// A comment element; keyed on `commentUrn`, since `object` need not be the URN asked about.
+/// An element that is not a comment object keeps only its `raw`.
 fn item(raw: &RawValue) -> CommentItem {
-    let element = &serde_json::from_str::<Value>(raw.get()).unwrap_or(Value::Null);
-    let urn = text_at(element, "/commentUrn");
-    let id = id_at(element, "id").or_else(|| {
-        let urn = Urn::parse(urn.as_deref()?).ok()?;
+    let comment: Comment = json::object(raw.get()).unwrap_or_default();
+    let created = comment.created.unwrap_or_default();
+    let id = comment.id.as_ref().and_then(scalar_text).or_else(|| {
+        let urn = Urn::parse(comment.comment_urn.as_deref()?).ok()?;
         comment_parts(&urn).map(|(_, id)| id.to_string())
     });
     CommentItem {
         id,
-        urn,
-        actor: text_at(element, "/actor").or_else(|| text_at(element, "/created/actor")),
-        text: text_at(element, "/message/text"),
-        created_at: created_at(element),
-        parent_comment: text_at(element, "/parentComment"),
+        urn: comment.comment_urn,
+        actor: comment.actor.or(created.actor),
+        text: comment.message.and_then(|m| m.text),
+        created_at: created.time,
+        parent_comment: comment.parent_comment,
         raw: raw.to_owned(),
     }
 }

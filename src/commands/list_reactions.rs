@@ -1,12 +1,12 @@
 //! list-reactions: one page of the reactions to a post or a comment.
 
-use serde::Serialize;
-use serde_json::Value;
+use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-use crate::commands::shared::engagement::{self, READ_SCOPES, created_at, text_at};
+use crate::commands::shared::engagement::{self, AuditStamp, READ_SCOPES};
 use crate::core::command::{Command, Spec};
 use crate::core::error::Error;
+use crate::core::json;
 use crate::core::paging::{self, Count, Page};
 use crate::core::pipeline::{Api, ApiRequest, Client};
 use crate::core::spec::PAGE_READ_ROLE;
@@ -80,21 +80,30 @@ impl Command for ListReactions {
     }
 }
 
-/// A reaction element. Its actor is `created.actor`, or else the first part of its key
-/// `urn:li:reaction:({actor},{entity})`.
+/// A reaction element, as far as an item reads it.
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Reaction {
+    /// `urn:li:reaction:({actor},{entity})`.
+    id: Option<String>,
+    reaction_type: Option<String>,
+    created: Option<AuditStamp>,
+}
+
+/// A reaction element. Its actor is `created.actor`, or else the first part of its key. An
+/// element that is not a reaction object keeps only its `raw`.
 fn item(raw: &RawValue) -> ReactionItem {
-    let element = &serde_json::from_str::<Value>(raw.get()).unwrap_or(Value::Null);
-    let actor = text_at(element, "/created/actor").or_else(|| {
-        let key = element
-            .get("id")?
-            .as_str()?
-            .strip_prefix("urn:li:reaction:(")?;
+    let reaction: Reaction = json::object(raw.get()).unwrap_or_default();
+    let created = reaction.created.unwrap_or_default();
+    let actor = created.actor.or_else(|| {
+        let key = reaction.id?;
+        let key = key.strip_prefix("urn:li:reaction:(")?;
         Some(key.split(',').next()?.to_string())
     });
     ReactionItem {
         actor,
-        reaction_type: text_at(element, "/reactionType"),
-        created_at: created_at(element),
+        reaction_type: reaction.reaction_type,
+        created_at: created.time,
         raw: raw.to_owned(),
     }
 }
@@ -103,7 +112,7 @@ fn item(raw: &RawValue) -> ReactionItem {
 mod tests {
     use super::*;
     use crate::core::testing::{ScriptEnv, field_of, run};
-    use serde_json::json;
+    use serde_json::{Value, json};
 
     #[test]
     fn reads_a_page_with_the_entity_in_the_key() {

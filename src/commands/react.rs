@@ -1,13 +1,11 @@
 //! react: a reaction (like, celebrate, …) to a post or a comment, as a member or an organization.
 
 use serde::Serialize;
-use serde_json::json;
 use serde_json::value::RawValue;
 
 use crate::commands::shared::engagement::{self, WRITE_SCOPES};
 use crate::core::command::{Command, Spec};
 use crate::core::error::Error;
-use crate::core::input::Choice;
 use crate::core::pipeline::{Api, ApiRequest, Client};
 use crate::core::spec::PAGE_ROLE;
 use crate::core::urn::PostKinds;
@@ -54,6 +52,14 @@ pub struct ReactionCreated {
     pub raw: Option<Box<RawValue>>,
 }
 
+/// The body of `POST /rest/reactions`: what is reacted to, and how.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct NewReaction {
+    root: String,
+    reaction_type: ReactionType,
+}
+
 impl Command for React {
     const SPEC: Spec = Spec {
         name: "react",
@@ -77,11 +83,12 @@ impl Command for React {
     fn run(input: Input, api: &mut Client<'_>) -> Result<ReactionCreated, Error> {
         let entity = engagement::target(&input.entity, "entity", PostKinds::SocialOrComment)?;
         let actor = engagement::actor(&input.actor)?;
-        let body =
-            json!({"root": entity.to_string(), "reactionType": input.reaction_type.as_str()});
         let request = ApiRequest::new(http::Method::POST, Api::Rest, "/reactions")
             .query("actor", &actor.to_string())
-            .json(&body);
+            .json(&NewReaction {
+                root: entity.to_string(),
+                reaction_type: input.reaction_type,
+            });
         let response = api.send(request)?;
         Ok(ReactionCreated {
             entity: entity.to_string(),
@@ -95,6 +102,7 @@ impl Command for React {
 mod tests {
     use super::*;
     use crate::core::testing::{ScriptEnv, field_of, run};
+    use serde_json::json;
 
     #[test]
     fn posts_the_root_and_type() {

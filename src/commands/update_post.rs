@@ -1,7 +1,6 @@
 //! update-post: a post's text, changed in place (Posts API partial update).
 
 use serde::Serialize;
-use serde_json::json;
 
 use crate::commands::shared::posting::check_text;
 use crate::core::command::{Command, Spec};
@@ -39,6 +38,24 @@ pub struct PostUpdated {
     pub id: String,
 }
 
+/// The body of a Rest.li PARTIAL_UPDATE, `{"patch": {"$set": …}}`: the members to set.
+#[derive(Serialize)]
+struct Patch<T> {
+    patch: Set<T>,
+}
+
+#[derive(Serialize)]
+struct Set<T> {
+    #[serde(rename = "$set")]
+    set: T,
+}
+
+/// The one member update-post sets: the post's text, in little text.
+#[derive(Serialize)]
+struct Commentary<'a> {
+    commentary: &'a str,
+}
+
 impl Command for UpdatePost {
     const SPEC: Spec = Spec {
         name: "update-post",
@@ -65,7 +82,13 @@ impl Command for UpdatePost {
                 ["/posts/", &urn.path_key()].concat(),
             )
             .header("x-restli-method", "PARTIAL_UPDATE")
-            .json(&json!({"patch": {"$set": {"commentary": commentary}}})),
+            .json(&Patch {
+                patch: Set {
+                    set: Commentary {
+                        commentary: &commentary,
+                    },
+                },
+            }),
         )?;
         Ok(PostUpdated {
             id: urn.to_string(),
@@ -77,6 +100,7 @@ impl Command for UpdatePost {
 mod tests {
     use super::*;
     use crate::core::testing::{ScriptEnv, field_of, run};
+    use serde_json::json;
 
     #[test]
     fn patches_the_commentary() {

@@ -5,11 +5,10 @@
 //! Reactions pages); older apps still hold the plain ones. Either family satisfies a command, so
 //! each scope entry lists both.
 
-use serde_json::Value;
+use serde::Deserialize;
 
 use crate::commands::shared::posting::AUTHOR_KINDS;
 use crate::core::error::Error;
-use crate::core::input::scalar_text;
 use crate::core::urn::{PostKinds, Urn, comment_parts, post_urn};
 
 /// Writing comments and reactions, as the member or as an organization, old or `_feed` family.
@@ -55,22 +54,12 @@ pub fn comment(text: &str, field: &str) -> Result<(Urn, Urn, String), Error> {
     Ok((full, parent, id))
 }
 
-/// The text at `pointer` (`/created/actor`), when it is a string.
-pub fn text_at(value: &Value, pointer: &str) -> Option<String> {
-    value
-        .pointer(pointer)
-        .and_then(Value::as_str)
-        .map(str::to_string)
-}
-
-/// `created.time`: epoch milliseconds.
-pub fn created_at(value: &Value) -> Option<i64> {
-    value.pointer("/created/time").and_then(Value::as_i64)
-}
-
-/// A string or number id as text.
-pub fn id_at(value: &Value, key: &str) -> Option<String> {
-    value.get(key).and_then(scalar_text)
+/// Who did something and when (LinkedIn's audit stamp, `created` of a comment or reaction).
+#[derive(Debug, Default, Deserialize)]
+pub struct AuditStamp {
+    pub actor: Option<String>,
+    /// Epoch milliseconds.
+    pub time: Option<i64>,
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Media assets shared by register-upload, upload-media, get-media-status and the one-call media
 //! post: the asset categories and URNs, registering an upload, and reading processing status.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
@@ -75,8 +75,8 @@ pub fn asset_urn(category: MediaCategory, text: &str, field: &str) -> Result<Urn
 
 crate::input! {
     /// One part of a video upload: PUT bytes `first_byte..=last_byte` to `upload_url`. Mirrors
-    /// the WIT `upload-instruction` record.
-    #[derive(Serialize)]
+    /// the WIT `upload-instruction` record, and reads LinkedIn's as its register answer has it.
+    #[derive(Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
     pub struct UploadInstruction {
         /// A signed upload URL from register-upload, used byte for byte.
@@ -168,6 +168,27 @@ struct UploadRequest {
     upload_thumbnail: Option<bool>,
 }
 
+/// The answer to `initializeUpload`.
+#[derive(Deserialize)]
+struct Initialized {
+    value: Option<Upload>,
+}
+
+/// Where and until when to upload: the asset URN under the category's name, and one URL
+/// (image, document) or one per part (video), each with its own expiry member.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Upload {
+    image: Option<String>,
+    video: Option<String>,
+    document: Option<String>,
+    upload_url: Option<String>,
+    upload_url_expires_at: Option<u64>,
+    upload_instructions: Option<Vec<UploadInstruction>>,
+    upload_urls_expire_at: Option<u64>,
+    upload_token: Option<String>,
+}
+
 /// Registers an upload of `size` bytes (required for video) owned by `owner`.
 pub fn register(
     client: &mut Client<'_>,
@@ -194,15 +215,18 @@ pub fn register(
         .query("action", "initializeUpload")
         .json(&request),
     )?;
-    let body: Value = response.json()?;
     let decode = |what: String| response.not_json(format!("the initializeUpload answer {what}"));
-    let value = body
-        .get("value")
+    let upload = response
+        .json::<Initialized>()?
+        .value
         .ok_or_else(|| decode("has no value".into()))?;
-    let media = value
-        .get(category.urn_kind())
-        .and_then(Value::as_str)
-        .ok_or_else(|| decode(format!("names no {}", category.urn_kind())))?;
+    let media = match category {
+        MediaCategory::Image => &upload.image,
+        MediaCategory::Video => &upload.video,
+        MediaCategory::Document => &upload.document,
+    }
+    .as_deref()
+    .ok_or_else(|| decode(format!("names no {}", category.urn_kind())))?;
     let media_urn = asset_urn(category, media, "value").map_err(|_| {
         decode(format!(
             "names a malformed {} {}",
@@ -210,49 +234,38 @@ pub fn register(
             quoted(media)
         ))
     })?;
-    let (upload_url, upload_instructions, expires_key) = if category == MediaCategory::Video {
-        let instructions = value
-            .get("uploadInstructions")
-            .and_then(Value::as_array)
-            .ok_or_else(|| decode("has no uploadInstructions".into()))?
+    let (upload_url, upload_instructions, expires_at) = if category == MediaCategory::Video {
+        let instructions = upload
+            .upload_instructions
+            .ok_or_else(|| decode("has no uploadInstructions".into()))?;
+        if instructions
             .iter()
-            .map(|part| {
-                let url = part.get("uploadUrl").and_then(Value::as_str)?;
-                urls::upload_url(url, "uploadUrl").ok()?;
-                Some(UploadInstruction {
-                    upload_url: url.to_string(),
-                    first_byte: part.get("firstByte").and_then(Value::as_u64)?,
-                    last_byte: part.get("lastByte").and_then(Value::as_u64)?,
-                })
-            })
-            .collect::<Option<Vec<_>>>()
-            .ok_or_else(|| decode("has a malformed upload instruction".into()))?;
+            .any(|part| urls::upload_url(&part.upload_url, "uploadUrl").is_err())
+        {
+            return Err(decode("has a malformed upload instruction".into()));
+        }
         check_instructions(&instructions, size, "uploadInstructions").map_err(|e| {
             decode(format!(
                 "has upload instructions that do not fit the file ({})",
                 e.message()
             ))
         })?;
-        (None, instructions, "uploadUrlsExpireAt")
+        (None, instructions, upload.upload_urls_expire_at)
     } else {
-        let url = value
-            .get("uploadUrl")
-            .and_then(Value::as_str)
+        let url = upload
+            .upload_url
             .ok_or_else(|| decode("has no uploadUrl".into()))?;
-        urls::upload_url(url, "uploadUrl")
+        urls::upload_url(&url, "uploadUrl")
             .map_err(|_| decode("has an upload URL that is not on linkedin.com".into()))?;
-        (Some(url.to_string()), Vec::new(), "uploadUrlExpiresAt")
+        (Some(url), Vec::new(), upload.upload_url_expires_at)
     };
     Ok(Registered {
         media_urn: media_urn.to_string(),
         owner: owner.to_string(),
         upload_url,
         upload_instructions,
-        upload_token: value
-            .get("uploadToken")
-            .and_then(Value::as_str)
-            .map(str::to_string),
-        expires_at: value.get(expires_key).and_then(Value::as_u64),
+        upload_token: upload.upload_token,
+        expires_at,
         upload_headers: Map::new(),
         raw: response.raw_json()?,
     })

@@ -1,6 +1,7 @@
 //! Organizations (LinkedIn pages): how a user names one, reading an organization body, the batch
 //! and vanity-name lookups, and the follower count. Shared by the page commands.
 
+use serde::Deserialize;
 use serde_json::Value;
 
 use crate::core::error::{Error, StatusError, quoted};
@@ -175,6 +176,61 @@ pub fn batch(
         }
     }
     Ok(())
+}
+
+/// A Rest.li list answer, `{"elements": [...], "paging": {...}}`, its elements read as `T`.
+#[derive(Deserialize)]
+pub struct Elements<T> {
+    pub elements: Option<Vec<T>>,
+    pub paging: Option<Paging>,
+}
+
+/// The part of a list answer's `paging` the page commands read.
+#[derive(Deserialize)]
+pub struct Paging {
+    pub total: Option<u64>,
+}
+
+/// An element of `organizationalEntityShareStatistics` or `…FollowerStatistics`: an
+/// organization's statistics for one post (`share` or `ugcPost`, when posts were asked for)
+/// or one period (`timeRange`, when a range was). One model for both answers, so both decode
+/// through one instantiation.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatisticsElement {
+    pub share: Option<String>,
+    pub ugc_post: Option<String>,
+    pub time_range: Option<TimeRange>,
+    pub total_share_statistics: Option<ShareStatistics>,
+    pub follower_gains: Option<FollowerGains>,
+}
+
+/// Organic share statistics. LinkedIn leaves a count out for a post or period without activity.
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ShareStatistics {
+    pub impression_count: Option<i64>,
+    pub unique_impressions_count: Option<i64>,
+    pub click_count: Option<i64>,
+    pub like_count: Option<i64>,
+    pub comment_count: Option<i64>,
+    pub share_count: Option<i64>,
+    pub engagement: Option<f64>,
+}
+
+/// Followers gained in a period (negative when more left).
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FollowerGains {
+    pub organic_follower_gain: Option<i64>,
+    pub paid_follower_gain: Option<i64>,
+}
+
+/// A period of a statistics answer, epoch milliseconds.
+#[derive(Default, Deserialize)]
+pub struct TimeRange {
+    pub start: Option<u64>,
+    pub end: Option<u64>,
 }
 
 /// The page's total followers (`networkSizes`, `firstDegreeSize`).

@@ -10,7 +10,7 @@ use std::io::Read;
 
 use base64::Engine as _;
 use http::Uri;
-use serde_json::json;
+use serde::Serialize;
 
 use crate::commands::shared::media::UploadInstruction;
 use crate::core::error::{Error, quoted};
@@ -55,6 +55,22 @@ pub enum Destination {
         media_urn: String,
         upload_token: String,
     },
+}
+
+/// The body of `POST /rest/videos?action=finalizeUpload`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FinalizeUpload<'a> {
+    finalize_upload_request: FinalizeRequest<'a>,
+}
+
+/// The video, its upload token (sent even when empty) and the parts' ETags, in order.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FinalizeRequest<'a> {
+    video: &'a str,
+    upload_token: &'a str,
+    uploaded_part_ids: &'a [String],
 }
 
 /// Bytes ready to upload, never held whole: decoded from `data` piece by piece, or streaming
@@ -344,13 +360,13 @@ pub fn send(
             client.send(
                 ApiRequest::new(http::Method::POST, Api::Rest, "/videos")
                     .query("action", "finalizeUpload")
-                    .json(&json!({
-                        "finalizeUploadRequest": {
-                            "video": media_urn,
-                            "uploadToken": upload_token,
-                            "uploadedPartIds": etags,
-                        }
-                    })),
+                    .json(&FinalizeUpload {
+                        finalize_upload_request: FinalizeRequest {
+                            video: media_urn,
+                            upload_token,
+                            uploaded_part_ids: &etags,
+                        },
+                    }),
             )?;
             Ok(etags)
         }
