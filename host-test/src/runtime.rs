@@ -417,6 +417,22 @@ impl Runtime {
         &self.engine
     }
 
+    /// The guest's compiled functions: where each starts in this process, its length in bytes
+    /// and its name (from the component's name section; `function[N]` in a stripped build).
+    pub fn guest_functions(&self) -> Vec<(usize, usize, String)> {
+        let component = self.pre.component();
+        let text = component.text().as_ptr() as usize;
+        component
+            .functions()
+            .map(|f| {
+                let name = f
+                    .name
+                    .unwrap_or_else(|| format!("function[{}]", f.index.as_u32()));
+                (text + f.offset, f.len, name)
+            })
+            .collect()
+    }
+
     pub fn limits(&self) -> Limits {
         self.limits
     }
@@ -459,12 +475,21 @@ impl Runtime {
             },
         );
         store.limiter(|state| &mut state.limiter);
-        let ticks = (self.limits.call_timeout.as_millis() / EPOCH_TICK.as_millis()).max(1) as u64;
         if self.limits.interrupt_guest {
-            store.set_epoch_deadline(ticks);
             store.epoch_deadline_trap();
         }
+        self.arm_deadline(&mut store);
         store
+    }
+
+    /// Gives the next call on `store` the whole call time limit again (a store that serves many
+    /// calls, as the bench's warm instances do, would otherwise run out of it).
+    pub fn arm_deadline(&self, store: &mut Store<State>) {
+        if self.limits.interrupt_guest {
+            let ticks =
+                (self.limits.call_timeout.as_millis() / EPOCH_TICK.as_millis()).max(1) as u64;
+            store.set_epoch_deadline(ticks);
+        }
     }
 
     /// Instantiates the component in `store`.
@@ -546,6 +571,27 @@ impl Runtime {
             },
             (Val::Result(Err(Some(error))), Some(ty)) => Ok(Err(WitError { val: *error, ty })),
             (other, _) => bail!("execute returned {other:?}, not a result"),
+        }
+    }
+
+    /// `datasource.execute-json` on `instance`: the text it returned, `{"ok": ...}` or
+    /// `{"error": ...}`.
+    pub async fn execute_json_on(
+        &self,
+        store: &mut Store<State>,
+        instance: &Instance,
+        command: &str,
+        input: &str,
+    ) -> Result<String> {
+        let function = self
+            .exports
+            .execute_json
+            .as_ref()
+            .ok_or_else(|| anyhow!("the component does not export execute-json"))?;
+        let args = [Val::String(command.into()), Val::String(input.into())];
+        match self.call(store, instance, function, &args).await? {
+            Val::String(text) => Ok(text),
+            other => bail!("execute-json returned {other:?}, not text"),
         }
     }
 
