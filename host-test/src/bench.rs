@@ -152,6 +152,52 @@ pub struct Options {
     pub focus: Option<String>,
     /// Also count instructions per call under callgrind.
     pub instructions: bool,
+    /// Another build of the component (the one before a change), measured side by side with
+    /// it in the same rounds: each of its rows is labelled `(baseline)`.
+    pub baseline: Option<PathBuf>,
+}
+
+/// Which component a subject runs on.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Guest {
+    Floor,
+    Component,
+    Baseline,
+}
+
+/// The components of a run, compiled by one engine and pre-instantiated.
+struct Guests {
+    floor: Runtime,
+    component: Runtime,
+    baseline: Option<Runtime>,
+}
+
+impl Guests {
+    fn load(engine: &Engine, opts: &Options, limits: Limits) -> Result<Guests> {
+        let load = |path: &Path, what: &str| -> Result<Runtime> {
+            let component = Component::new(engine, &read(path, what)?)?;
+            Runtime::from_component(engine.clone(), &component, path, limits)
+        };
+        Ok(Guests {
+            floor: load(&opts.floor, "the floor (build it with `make build`)")?,
+            component: load(
+                &opts.component,
+                "the component (build it with `make build`)",
+            )?,
+            baseline: match &opts.baseline {
+                Some(path) => Some(load(path, "the baseline component")?),
+                None => None,
+            },
+        })
+    }
+
+    fn get(&self, guest: Guest) -> &Runtime {
+        match (guest, &self.baseline) {
+            (Guest::Floor, _) => &self.floor,
+            (Guest::Baseline, Some(baseline)) => baseline,
+            _ => &self.component,
+        }
+    }
 }
 
 /// One thing whose warm call is measured: the floor, a rejected input, or a case.
@@ -165,15 +211,15 @@ struct Subject {
     backend: Backend,
     /// LinkedIn calls per run.
     calls: usize,
-    /// Whether it runs on the floor component.
-    on_floor: bool,
+    /// The component it runs on.
+    guest: Guest,
     /// Whether the call must succeed (everything but the rejected input).
     must_succeed: bool,
 }
 
 impl Subject {
     fn budget(&self) -> Option<f64> {
-        (!self.on_floor && self.must_succeed).then(|| budget(&self.command))
+        (self.guest != Guest::Floor && self.must_succeed).then(|| budget(&self.command))
     }
 
     /// Runs `n` warm calls on `instance`, checking each answer.
@@ -194,7 +240,7 @@ impl Subject {
                 .await?;
             let elapsed = t.elapsed();
             if self.must_succeed {
-                let ok = if self.on_floor {
+                let ok = if self.guest == Guest::Floor {
                     text.starts_with('{') && !text.starts_with("{\"error\"")
                 } else {
                     text.starts_with("{\"ok\":")
@@ -218,7 +264,7 @@ fn floor_subject(demo: &fixture::Fixture) -> Result<Subject> {
         config: host_config(demo),
         backend: Backend::Scripted(Arc::new(Cycle::new(&demo.interactions)?)),
         calls: 1,
-        on_floor: true,
+        guest: Guest::Floor,
         must_succeed: true,
     })
 }
@@ -232,8 +278,9 @@ fn host_config(case: &fixture::Fixture) -> HostConfig {
     }
 }
 
-/// The floor, the rejected input, and every case of [`CASES`] (or only `focus`).
-fn subjects(focus: Option<&str>) -> Result<Vec<Subject>> {
+/// The floor, the rejected input, and every case of [`CASES`] (or only `focus`); with a
+/// baseline, each of the component's subjects is followed by its twin on the baseline.
+fn subjects(focus: Option<&str>, baseline: bool) -> Result<Vec<Subject>> {
     let root = workspace_root().join("fixtures");
     let demo = fixture::load(&root.join("demo/get-user-info.json"))?;
     let mut subjects = vec![floor_subject(&demo)?];
@@ -247,7 +294,7 @@ fn subjects(focus: Option<&str>) -> Result<Vec<Subject>> {
             config: host_config(&demo),
             backend: Backend::Scripted(Arc::new(Cycle::new(&[])?)),
             calls: 0,
-            on_floor: false,
+            guest: Guest::Component,
             must_succeed: false,
         });
     }
@@ -263,12 +310,25 @@ fn subjects(focus: Option<&str>) -> Result<Vec<Subject>> {
             config: host_config(&case),
             backend: Backend::Scripted(Arc::new(Cycle::new(&case.interactions)?)),
             calls: case.interactions.len(),
-            on_floor: false,
+            guest: Guest::Component,
             must_succeed: true,
         });
     }
     if let Some(focus) = focus {
         ensure!(subjects.len() > 1, "no bench case runs {focus}");
+    }
+    if baseline {
+        subjects = subjects
+            .into_iter()
+            .flat_map(|subject| {
+                let twin = (subject.guest == Guest::Component).then(|| Subject {
+                    label: format!("{} (baseline)", subject.label),
+                    guest: Guest::Baseline,
+                    ..subject.clone()
+                });
+                std::iter::once(subject).chain(twin)
+            })
+            .collect();
     }
     Ok(subjects)
 }
@@ -376,55 +436,31 @@ fn verdict(within: bool) -> &'static str {
     if within { "ok" } else { "OVER" }
 }
 
-/// The two components, compiled by one engine.
-struct Pair {
-    floor: Runtime,
-    connector: Runtime,
-}
-
-fn load_pair(engine: &Engine, opts: &Options, limits: Limits) -> Result<(Pair, Vec<u8>)> {
-    let floor_bytes = read(&opts.floor, "the floor (build it with `make build`)")?;
-    let bytes = read(
-        &opts.component,
-        "the component (build it with `make build`)",
-    )?;
-    let floor = Component::new(engine, &floor_bytes)?;
-    let component = Component::new(engine, &bytes)?;
-    Ok((
-        Pair {
-            floor: Runtime::from_component(engine.clone(), &floor, &opts.floor, limits)?,
-            connector: Runtime::from_component(
-                engine.clone(),
-                &component,
-                &opts.component,
-                limits,
-            )?,
-        },
-        bytes,
-    ))
-}
-
 fn read(path: &Path, what: &str) -> Result<Vec<u8>> {
     std::fs::read(path).with_context(|| format!("reading {what}: {}", path.display()))
 }
 
 pub fn run(opts: &Options) -> Result<()> {
-    let limits = Limits::default();
+    let subjects = subjects(opts.focus.as_deref(), opts.baseline.is_some())?;
+    // Every subject keeps a live instance for the warm calls.
+    let limits = Limits {
+        pool_slots: runtime::pool_slots().max(subjects.len() as u32 + 4),
+        ..Limits::default()
+    };
     let engine = runtime::engine(&limits)?;
     if opts.focus.is_none() {
         static_figures(&engine, opts)?;
     }
-    let (pair, _) = load_pair(&engine, opts, limits)?;
+    let guests = Guests::load(&engine, opts, limits)?;
     let rt = runtime::in_process_runtime()?;
-    let subjects = subjects(opts.focus.as_deref())?;
     if opts.focus.is_none() {
-        instantiation(&rt, &pair, &subjects[0], opts.runs)?;
+        instantiation(&rt, &guests, &subjects[0], opts.runs)?;
     }
-    let warm = warm_calls(&rt, &pair, &subjects, opts.runs)?;
+    let warm = warm_calls(&rt, &guests, &subjects, opts.runs)?;
     print_warm(&subjects, &warm);
     if opts.focus.is_none() {
-        cold_calls(&rt, &pair, &subjects, opts.runs)?;
-        without_interruption(opts, &subjects, &rt)?;
+        cold_calls(&rt, &guests, &subjects, opts.runs)?;
+        without_interruption(opts, limits, &subjects, &rt)?;
     }
     if opts.instructions {
         instructions(opts)?;
@@ -432,40 +468,51 @@ pub fn run(opts: &Options) -> Result<()> {
     Ok(())
 }
 
-/// Sizes, compile and cached-load times.
+/// Sizes, compile and cached-load times: the floor, the component (and the baseline).
 fn static_figures(engine: &Engine, opts: &Options) -> Result<()> {
-    let floor_bytes = read(&opts.floor, "the floor (build it with `make build`)")?;
+    let floor = read(&opts.floor, "the floor (build it with `make build`)")?;
     let bytes = read(
         &opts.component,
         "the component (build it with `make build`)",
     )?;
+    let baseline = match &opts.baseline {
+        Some(path) => Some(read(path, "the baseline component")?),
+        None => None,
+    };
+    let compile = |bytes: &[u8]| {
+        median(5, || {
+            let t = Instant::now();
+            Component::new(engine, bytes)?;
+            Ok(t.elapsed())
+        })
+    };
     let size = bytes.len() as u64;
     println!(
-        "size         floor {} B; component {} B ({:.1} KiB), {:.1}x the floor; budget {} KiB: {}",
-        grouped(floor_bytes.len() as u64),
+        "size         floor {} B; component {} B ({:.1} KiB, {:.1}x the floor); budget {} KiB: {}",
+        grouped(floor.len() as u64),
         grouped(size),
         size as f64 / 1024.0,
-        size as f64 / floor_bytes.len() as f64,
+        size as f64 / floor.len() as f64,
         SIZE_BUDGET / 1024,
         verdict(size <= SIZE_BUDGET)
     );
-    let compile_floor = median(5, || {
-        let t = Instant::now();
-        Component::new(engine, &floor_bytes)?;
-        Ok(t.elapsed())
-    })?;
-    let compile = median(5, || {
-        let t = Instant::now();
-        Component::new(engine, &bytes)?;
-        Ok(t.elapsed())
-    })?;
+    let compile_floor = compile(&floor)?;
+    let compile_component = compile(&bytes)?;
     println!(
         "compile      floor {}; component {} (median of 5); budget {}: {}",
         show(compile_floor),
-        show(compile),
+        show(compile_component),
         show(COMPILE_BUDGET),
-        verdict(compile <= COMPILE_BUDGET)
+        verdict(compile_component <= COMPILE_BUDGET)
     );
+    if let Some(baseline) = &baseline {
+        println!(
+            "baseline     {} B ({:+} B); compile {}",
+            grouped(baseline.len() as u64),
+            size as i64 - baseline.len() as i64,
+            show(compile(baseline)?)
+        );
+    }
     let component = Component::new(engine, &bytes)?;
     let serialized = component.serialize()?;
     let load_memory = median(50, || {
@@ -494,7 +541,7 @@ fn static_figures(engine: &Engine, opts: &Options) -> Result<()> {
 /// A new store and instance from the pre-instantiated component, floor and connector in turn.
 fn instantiation(
     rt: &tokio::runtime::Runtime,
-    pair: &Pair,
+    guests: &Guests,
     floor: &Subject,
     runs: usize,
 ) -> Result<()> {
@@ -508,10 +555,21 @@ fn instantiation(
             })
         })
     };
-    let floor_rounds = measure(&pair.floor)?;
-    let rounds = measure(&pair.connector)?;
+    let floor_rounds = measure(&guests.floor)?;
+    let rounds = measure(&guests.component)?;
+    let baseline = match &guests.baseline {
+        Some(baseline) => {
+            let rounds = measure(baseline)?;
+            format!(
+                "; baseline {} ({:.2}x)",
+                show(rounds.best()),
+                rounds.ratio(&floor_rounds)
+            )
+        }
+        None => String::new(),
+    };
     println!(
-        "instantiate  floor {}; component {} ({:.2}x): new store + instance from InstancePre",
+        "instantiate  floor {}; component {} ({:.2}x){baseline}: new store + instance from InstancePre",
         show(floor_rounds.best()),
         show(rounds.best()),
         rounds.ratio(&floor_rounds)
@@ -524,18 +582,14 @@ fn instantiation(
 /// guest memory of each subject.
 fn warm_calls(
     rt: &tokio::runtime::Runtime,
-    pair: &Pair,
+    guests: &Guests,
     subjects: &[Subject],
     runs: usize,
 ) -> Result<Vec<(Rounds, usize)>> {
     rt.block_on(async {
         let mut live = Vec::new();
         for subject in subjects {
-            let host = if subject.on_floor {
-                &pair.floor
-            } else {
-                &pair.connector
-            };
+            let host = guests.get(subject.guest);
             let mut store = host.store(subject.config.clone(), subject.backend.clone());
             let instance = host.instantiate(&mut store).await?;
             subject
@@ -593,19 +647,18 @@ fn print_warm(subjects: &[Subject], warm: &[(Rounds, usize)]) {
 /// What a platform does per query: new store, instantiate, call; for the floor and the demo.
 fn cold_calls(
     rt: &tokio::runtime::Runtime,
-    pair: &Pair,
+    guests: &Guests,
     subjects: &[Subject],
     runs: usize,
 ) -> Result<()> {
     println!();
     println!("cold calls   new store + instance + execute-json, per query");
     let mut floor = None;
-    for subject in subjects.iter().filter(|s| s.on_floor || is_demo(s)) {
-        let host = if subject.on_floor {
-            &pair.floor
-        } else {
-            &pair.connector
-        };
+    for subject in subjects
+        .iter()
+        .filter(|s| s.guest == Guest::Floor || is_demo(s))
+    {
+        let host = guests.get(subject.guest);
         let rounds = Rounds::measure(runs, || {
             rt.block_on(async {
                 let t = Instant::now();
@@ -634,20 +687,21 @@ fn is_demo(subject: &Subject) -> bool {
 /// component's own cost, for platforms that bound execution another way.
 fn without_interruption(
     opts: &Options,
+    limits: Limits,
     subjects: &[Subject],
     rt: &tokio::runtime::Runtime,
 ) -> Result<()> {
     let open = Limits {
         interrupt_guest: false,
-        ..Limits::default()
+        ..limits
     };
-    let (pair, _) = load_pair(&runtime::engine(&open)?, opts, open)?;
+    let guests = Guests::load(&runtime::engine(&open)?, opts, open)?;
     let owned: Vec<Subject> = subjects
         .iter()
-        .filter(|s| s.on_floor || is_demo(s))
+        .filter(|s| s.guest == Guest::Floor || is_demo(s))
         .cloned()
         .collect();
-    let warm = warm_calls(rt, &pair, &owned, opts.runs)?;
+    let warm = warm_calls(rt, &guests, &owned, opts.runs)?;
     println!();
     println!("without guest interruption (epoch off), warm calls");
     for (subject, (rounds, _)) in owned.iter().zip(&warm) {
@@ -691,7 +745,11 @@ fn instructions(opts: &Options) -> Result<()> {
     std::fs::create_dir_all(&dumps)?;
     let limits = Limits::default();
     let engine = runtime::engine(&limits)?;
-    for (path, name) in [(&opts.floor, "floor"), (&opts.component, "component")] {
+    let baseline = opts.baseline.iter().map(|path| (path, "baseline"));
+    for (path, name) in [(&opts.floor, "floor"), (&opts.component, "component")]
+        .into_iter()
+        .chain(baseline)
+    {
         let component = Component::new(&engine, &read(path, name)?)?;
         std::fs::write(dir.join(format!("{name}.cwasm")), component.serialize()?)?;
     }
@@ -711,6 +769,9 @@ fn instructions(opts: &Options) -> Result<()> {
         .arg(&dir);
     if let Some(focus) = &opts.focus {
         command.arg("--focus").arg(focus);
+    }
+    if opts.baseline.is_some() {
+        command.arg("--baseline").arg(dir.join("baseline.cwasm"));
     }
     println!();
     println!("instructions per warm call, host included (callgrind: about a minute)");
@@ -742,7 +803,7 @@ fn instructions(opts: &Options) -> Result<()> {
         "subject", "calls", "instructions", "in guest", "x floor", "budget"
     );
     let mut floor = None;
-    for subject in subjects(opts.focus.as_deref())? {
+    for subject in subjects(opts.focus.as_deref(), opts.baseline.is_some())? {
         let once = dump(&subject.label, COUNTED_CALLS)?;
         let twice = dump(&subject.label, 2 * COUNTED_CALLS)?;
         let per_call = twice.total.saturating_sub(once.total) / COUNTED_CALLS as u64;
@@ -872,7 +933,7 @@ impl Symbols {
 /// The child of [`instructions`], under callgrind: loads the compiled components from `dir`
 /// and runs N and then 2N warm calls of every subject, one store at a time, marking the end of
 /// each stretch (callgrind dumps there) with a `mark CALLS LABEL` line.
-pub fn count_in(dir: &Path, focus: Option<&str>) -> Result<()> {
+pub fn count_in(dir: &Path, focus: Option<&str>, baseline: bool) -> Result<()> {
     let limits = Limits::default();
     let engine = runtime::engine(&limits)?;
     let load = |name: &str| -> Result<Runtime> {
@@ -881,23 +942,30 @@ pub fn count_in(dir: &Path, focus: Option<&str>) -> Result<()> {
         let component = unsafe { Component::deserialize_file(&engine, &path)? };
         Runtime::from_component(engine.clone(), &component, &path, limits)
     };
-    let floor = load("floor")?;
-    let connector = load("component")?;
+    let guests = Guests {
+        floor: load("floor")?,
+        component: load("component")?,
+        baseline: if baseline {
+            Some(load("baseline")?)
+        } else {
+            None
+        },
+    };
     let mut symbols = String::new();
-    for (name, host) in [("floor", &floor), ("component", &connector)] {
-        for (start, len, function) in host.guest_functions() {
+    let named = [("floor", Guest::Floor), ("component", Guest::Component)];
+    let baseline = guests
+        .baseline
+        .is_some()
+        .then_some(("baseline", Guest::Baseline));
+    for (name, guest) in named.into_iter().chain(baseline) {
+        for (start, len, function) in guests.get(guest).guest_functions() {
             symbols.push_str(&format!("{start:x}\t{len}\t{name}::{function}\n"));
         }
     }
     std::fs::write(dir.join("callgrind").join(SYMBOLS), symbols)?;
-    let pair = Pair { floor, connector };
     let rt = runtime::in_process_runtime()?;
-    for subject in subjects(focus)? {
-        let host = if subject.on_floor {
-            &pair.floor
-        } else {
-            &pair.connector
-        };
+    for subject in subjects(focus, baseline.is_some())? {
+        let host = guests.get(subject.guest);
         let mut store = host.store(subject.config.clone(), subject.backend.clone());
         let instance = rt.block_on(host.instantiate(&mut store))?;
         rt.block_on(subject.calls(host, &mut store, &instance, COUNTED_CALLS, None))?;

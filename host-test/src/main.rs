@@ -93,6 +93,9 @@ enum Command {
         /// Also count instructions per warm call under callgrind (valgrind).
         #[arg(long)]
         instructions: bool,
+        /// Another build of the component (the one before a change), measured side by side.
+        #[arg(long)]
+        baseline: Option<PathBuf>,
         /// Under callgrind: run the counted calls with the components compiled in this folder.
         #[arg(long, hide = true)]
         count_in: Option<PathBuf>,
@@ -219,10 +222,11 @@ fn run() -> Result<ExitCode> {
             focus,
             floor,
             instructions,
+            baseline,
             count_in,
         } => {
             if let Some(dir) = count_in {
-                bench::count_in(&dir, focus.as_deref())?;
+                bench::count_in(&dir, focus.as_deref(), baseline.is_some())?;
             } else {
                 bench::run(&bench::Options {
                     component,
@@ -230,6 +234,7 @@ fn run() -> Result<ExitCode> {
                     runs,
                     focus,
                     instructions,
+                    baseline,
                 })?;
             }
             Ok(ExitCode::SUCCESS)

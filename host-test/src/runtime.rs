@@ -50,6 +50,8 @@ pub struct Limits {
     /// guest stuck in a loop never yields and only the HTTP waits are bounded; it costs about a
     /// sixth of a call's instructions, so `bench` reports both.
     pub interrupt_guest: bool,
+    /// How many stores may be alive at once per engine (the pool's size); see [`pool_slots`].
+    pub pool_slots: u32,
 }
 
 impl Default for Limits {
@@ -58,6 +60,7 @@ impl Default for Limits {
             max_memory_bytes: 64 * 1024 * 1024,
             call_timeout: Duration::from_secs(30),
             interrupt_guest: true,
+            pool_slots: pool_slots(),
         }
     }
 }
@@ -315,7 +318,7 @@ impl Drop for Runtime {
 /// tools with a small address space such as valgrind.
 const POOL_SLOTS: u32 = 32;
 
-fn pool_slots() -> u32 {
+pub fn pool_slots() -> u32 {
     std::env::var("HOST_TEST_POOL_SLOTS")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -327,7 +330,7 @@ fn pool_slots() -> u32 {
 /// tables and fiber stacks across stores, which makes a fresh store + instance per call cheap;
 /// its memory slots also cap guest memory.
 pub fn engine(limits: &Limits) -> Result<Engine> {
-    let slots = pool_slots();
+    let slots = limits.pool_slots;
     let mut pool = PoolingAllocationConfig::default();
     pool.total_component_instances(slots)
         .total_core_instances(slots * 8)
