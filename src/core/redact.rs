@@ -36,6 +36,17 @@ pub fn body(body: Vec<u8>, secrets: &[String]) -> Vec<u8> {
     }
 }
 
+/// Whether `body` certainly holds none of `secrets` in any form (what [`in_place`] checks
+/// first).
+pub fn holds_none(body: &[u8], secrets: &[String]) -> bool {
+    let secrets: Vec<&str> = secrets
+        .iter()
+        .map(String::as_str)
+        .filter(|s| !s.is_empty())
+        .collect();
+    secrets.is_empty() || holds_no_secret(body, &secrets)
+}
+
 /// `text` (an output, an error's message or body) with every secret removed, in whichever form
 /// it appears: the last pass before anything leaves the component.
 pub fn in_place(text: &mut String, secrets: &[String]) {
