@@ -9,10 +9,12 @@ pub mod shared;
 pub mod answer_webhook_challenge;
 pub mod check_connection;
 pub mod create_comment;
+pub mod create_lead_subscription;
 pub mod create_post;
 pub mod create_post_with_media;
 pub mod custom_action;
 pub mod delete_comment;
+pub mod delete_lead_subscription;
 pub mod delete_post;
 pub mod get_lead;
 pub mod get_media_status;
@@ -22,6 +24,9 @@ pub mod get_post;
 pub mod get_post_engagement;
 pub mod get_user_info;
 pub mod list_comments;
+pub mod list_lead_forms;
+pub mod list_lead_subscriptions;
+pub mod list_leads;
 pub mod list_posting_targets;
 pub mod list_posts;
 pub mod list_reactions;
@@ -44,6 +49,11 @@ pub const ALL: &[&dyn Dispatch] = &[
     &answer_webhook_challenge::AnswerWebhookChallenge,
     &parse_lead_notification::ParseLeadNotification,
     &get_lead::GetLead,
+    &list_lead_forms::ListLeadForms,
+    &list_leads::ListLeads,
+    &create_lead_subscription::CreateLeadSubscription,
+    &list_lead_subscriptions::ListLeadSubscriptions,
+    &delete_lead_subscription::DeleteLeadSubscription,
     &check_connection::CheckConnection,
     &list_posting_targets::ListPostingTargets,
     &get_organization::GetOrganization,

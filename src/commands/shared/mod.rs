@@ -1,7 +1,8 @@
 //! What several commands share: posting, media assets and uploads, organizations (pages),
-//! reading posts, comments and reactions.
+//! reading posts, comments and reactions, Lead Sync owners.
 
 pub mod engagement;
+pub mod lead_sync;
 pub mod media;
 pub mod organization;
 pub mod posting;
