@@ -84,9 +84,21 @@ enum Command {
         /// Runs per measurement (the median is reported).
         #[arg(long, default_value_t = 2000)]
         runs: usize,
-        /// Only time warm calls of this command (for profilers).
+        /// Only time warm calls of this command and the floor (for profilers).
         #[arg(long)]
         focus: Option<String>,
+        /// The floor component (default: the release build of host-test/floor).
+        #[arg(long)]
+        floor: Option<PathBuf>,
+        /// Also count instructions per warm call under callgrind (valgrind).
+        #[arg(long)]
+        instructions: bool,
+        /// Another build of the component (the one before a change), measured side by side.
+        #[arg(long)]
+        baseline: Option<PathBuf>,
+        /// Under callgrind: run the counted calls with the components compiled in this folder.
+        #[arg(long, hide = true)]
+        count_in: Option<PathBuf>,
     },
     /// Random commands, inputs and LinkedIn answers through execute and execute-json: no trap,
     /// typed errors only, secrets only where they belong, none in any output. Prints progress,
@@ -205,8 +217,26 @@ fn run() -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Bench { runs, focus } => {
-            bench::run(&component, runs, focus.as_deref())?;
+        Command::Bench {
+            runs,
+            focus,
+            floor,
+            instructions,
+            baseline,
+            count_in,
+        } => {
+            if let Some(dir) = count_in {
+                bench::count_in(&dir, focus.as_deref(), baseline.is_some())?;
+            } else {
+                bench::run(&bench::Options {
+                    component,
+                    floor: floor.unwrap_or_else(|| workspace_root().join(bench::DEFAULT_FLOOR)),
+                    runs,
+                    focus,
+                    instructions,
+                    baseline,
+                })?;
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Fuzz {

@@ -50,6 +50,8 @@ pub struct Limits {
     /// guest stuck in a loop never yields and only the HTTP waits are bounded; it costs about a
     /// sixth of a call's instructions, so `bench` reports both.
     pub interrupt_guest: bool,
+    /// How many stores may be alive at once per engine (the pool's size); see [`pool_slots`].
+    pub pool_slots: u32,
 }
 
 impl Default for Limits {
@@ -58,6 +60,7 @@ impl Default for Limits {
             max_memory_bytes: 64 * 1024 * 1024,
             call_timeout: Duration::from_secs(30),
             interrupt_guest: true,
+            pool_slots: pool_slots(),
         }
     }
 }
@@ -315,7 +318,7 @@ impl Drop for Runtime {
 /// tools with a small address space such as valgrind.
 const POOL_SLOTS: u32 = 32;
 
-fn pool_slots() -> u32 {
+pub fn pool_slots() -> u32 {
     std::env::var("HOST_TEST_POOL_SLOTS")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -327,7 +330,7 @@ fn pool_slots() -> u32 {
 /// tables and fiber stacks across stores, which makes a fresh store + instance per call cheap;
 /// its memory slots also cap guest memory.
 pub fn engine(limits: &Limits) -> Result<Engine> {
-    let slots = pool_slots();
+    let slots = limits.pool_slots;
     let mut pool = PoolingAllocationConfig::default();
     pool.total_component_instances(slots)
         .total_core_instances(slots * 8)
@@ -417,6 +420,22 @@ impl Runtime {
         &self.engine
     }
 
+    /// The guest's compiled functions: where each starts in this process, its length in bytes
+    /// and its name (from the component's name section; `function[N]` in a stripped build).
+    pub fn guest_functions(&self) -> Vec<(usize, usize, String)> {
+        let component = self.pre.component();
+        let text = component.text().as_ptr() as usize;
+        component
+            .functions()
+            .map(|f| {
+                let name = f
+                    .name
+                    .unwrap_or_else(|| format!("function[{}]", f.index.as_u32()));
+                (text + f.offset, f.len, name)
+            })
+            .collect()
+    }
+
     pub fn limits(&self) -> Limits {
         self.limits
     }
@@ -459,12 +478,21 @@ impl Runtime {
             },
         );
         store.limiter(|state| &mut state.limiter);
-        let ticks = (self.limits.call_timeout.as_millis() / EPOCH_TICK.as_millis()).max(1) as u64;
         if self.limits.interrupt_guest {
-            store.set_epoch_deadline(ticks);
             store.epoch_deadline_trap();
         }
+        self.arm_deadline(&mut store);
         store
+    }
+
+    /// Gives the next call on `store` the whole call time limit again (a store that serves many
+    /// calls, as the bench's warm instances do, would otherwise run out of it).
+    pub fn arm_deadline(&self, store: &mut Store<State>) {
+        if self.limits.interrupt_guest {
+            let ticks =
+                (self.limits.call_timeout.as_millis() / EPOCH_TICK.as_millis()).max(1) as u64;
+            store.set_epoch_deadline(ticks);
+        }
     }
 
     /// Instantiates the component in `store`.
@@ -546,6 +574,27 @@ impl Runtime {
             },
             (Val::Result(Err(Some(error))), Some(ty)) => Ok(Err(WitError { val: *error, ty })),
             (other, _) => bail!("execute returned {other:?}, not a result"),
+        }
+    }
+
+    /// `datasource.execute-json` on `instance`: the text it returned, `{"ok": ...}` or
+    /// `{"error": ...}`.
+    pub async fn execute_json_on(
+        &self,
+        store: &mut Store<State>,
+        instance: &Instance,
+        command: &str,
+        input: &str,
+    ) -> Result<String> {
+        let function = self
+            .exports
+            .execute_json
+            .as_ref()
+            .ok_or_else(|| anyhow!("the component does not export execute-json"))?;
+        let args = [Val::String(command.into()), Val::String(input.into())];
+        match self.call(store, instance, function, &args).await? {
+            Val::String(text) => Ok(text),
+            other => bail!("execute-json returned {other:?}, not text"),
         }
     }
 

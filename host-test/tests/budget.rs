@@ -1,10 +1,10 @@
 //! The release component's size budget: 1.5 MiB with every command, the Ads and Lead Sync ones
 //! included. Every dependency and every command shows in the size, so a change that crosses the
-//! line fails here, not in a review.
+//! line fails here, not in a review. `host-test bench` prints the same figure next to the
+//! floor's.
 
+use host_test::bench::SIZE_BUDGET;
 use host_test::runtime::default_component_path;
-
-const BUDGET: u64 = 1536 * 1024;
 
 #[test]
 fn the_release_component_is_within_its_budget() {
@@ -15,13 +15,13 @@ fn the_release_component_is_within_its_budget() {
     println!(
         "component: {size} bytes ({:.1} KiB), {} bytes under the {} KiB budget",
         size as f64 / 1024.0,
-        BUDGET.saturating_sub(size),
-        BUDGET / 1024
+        SIZE_BUDGET.saturating_sub(size),
+        SIZE_BUDGET / 1024
     );
     assert!(
-        size < BUDGET,
-        "{} is {size} bytes, over the {BUDGET}-byte budget; `cargo bloat`-style measures \
-         (`twiggy top` on a build with `strip = false`) show what grew",
+        size <= SIZE_BUDGET,
+        "{} is {size} bytes, over the {SIZE_BUDGET}-byte budget; `twiggy top` on a build with \
+         `--config profile.release.strip=false` shows what grew (README, \"Size and speed\")",
         path.display()
     );
 }

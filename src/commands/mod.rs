@@ -77,7 +77,12 @@ use crate::core::pipeline::Env;
 
 /// Runs the command named `name` on `input` (JSON text) and returns the output as JSON text.
 pub fn execute(env: &mut dyn Env, name: &str, input: impl Into<String>) -> Result<String, Error> {
-    command::execute(ALL, env, name, input.into())
+    command::execute(ALL, env, name, input.into()).map(String::from)
+}
+
+/// [`execute`] for `execute-json`: `{"ok": <output>}` or `{"error": <the error's JSON form>}`.
+pub fn execute_json(env: &mut dyn Env, name: &str, input: String) -> String {
+    command::envelope(&command::execute(ALL, env, name, input))
 }
 
 /// The catalog of every command.

@@ -54,6 +54,11 @@ impl<'a> Json<'a> {
             .map_err(|e| e.to_string())
     }
 
+    /// A JSON value known to be well-formed (a command's output).
+    pub fn of(raw: &'a RawValue) -> Json<'a> {
+        Json(Some(raw))
+    }
+
     fn text(self) -> &'a str {
         self.0.map_or("null", |raw| raw.get().trim())
     }

@@ -82,7 +82,7 @@ impl datasource::Guest for Component {
     }
 
     fn execute_json(command: String, input: String) -> String {
-        command::envelope(&commands::execute(&mut HostEnv, &command, input))
+        commands::execute_json(&mut HostEnv, &command, input)
     }
 }
 
@@ -94,7 +94,7 @@ fn typed<O>(
     output: impl FnOnce(Json<'_>) -> Result<O, String>,
 ) -> Result<O, wit::Error> {
     let text = run(name, input)?;
-    Json::parse(&text).and_then(output).map_err(|e| {
+    output(Json::of(text.raw())).map_err(|e| {
         to_wit_error(Error::decode(
             0,
             format!("The connector could not convert its output to the WIT record ({e})."),
@@ -104,7 +104,7 @@ fn typed<O>(
 
 /// One shared, non-generic path into the command registry for every typed export.
 #[inline(never)]
-fn run(name: &str, input: Map<String, Value>) -> Result<String, wit::Error> {
+fn run(name: &str, input: Map<String, Value>) -> Result<command::Output, wit::Error> {
     command::find(commands::ALL, name)
         .and_then(|command| command.execute(&mut HostEnv, input))
         .map_err(to_wit_error)

@@ -3,6 +3,7 @@
 //! the catalog (`describe`), the dispatch of `execute`, and the input checks.
 
 use serde::Serialize;
+use serde_json::value::RawValue;
 use serde_json::{Map, Value, json};
 
 use crate::core::error::Error;
@@ -26,7 +27,33 @@ pub trait Dispatch: Sync {
     fn spec(&self) -> &'static Spec;
     fn params(&self) -> Vec<Param>;
     /// Reads `input`, runs, and writes the output as JSON text.
-    fn execute(&self, env: &mut dyn Env, input: Map<String, Value>) -> Result<String, Error>;
+    fn execute(&self, env: &mut dyn Env, input: Map<String, Value>) -> Result<Output, Error>;
+}
+
+/// A command's output as JSON text, written once by serde_json and never parsed again on its
+/// way out (`execute-json` puts it in its envelope as it is). Reads as the text (`&str`).
+#[derive(Debug)]
+pub struct Output(Box<RawValue>);
+
+impl Output {
+    /// The output as a JSON value whose text is kept.
+    pub fn raw(&self) -> &RawValue {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Output {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.0.get()
+    }
+}
+
+impl From<Output> for String {
+    fn from(output: Output) -> String {
+        Box::<str>::from(output.0).into_string()
+    }
 }
 
 impl<C: Command + Sync> Dispatch for C {
@@ -42,26 +69,38 @@ impl<C: Command + Sync> Dispatch for C {
         params
     }
 
-    fn execute(&self, env: &mut dyn Env, input: Map<String, Value>) -> Result<String, Error> {
+    fn execute(&self, env: &mut dyn Env, input: Map<String, Value>) -> Result<Output, Error> {
         let mut api = Client::new(env, &C::SPEC);
         // The last pass before anything leaves the component: LinkedIn's answers were redacted
         // as they came in, but a command may rebuild a secret from them (reading little text
         // undoes its escapes), so the output and the error are redacted once more, whole.
         match run::<C>(input, &mut api) {
-            Ok(mut output) => {
-                api.redact_text(&mut output);
-                Ok(output)
-            }
+            Ok(output) => redacted_output(&api, output),
             Err(e) => Err(api.redacted(e)),
         }
     }
 }
 
-fn run<C: Command>(map: Map<String, Value>, api: &mut Client<'_>) -> Result<String, Error> {
+fn run<C: Command>(map: Map<String, Value>, api: &mut Client<'_>) -> Result<Output, Error> {
     let mut fields = start(map, api, C::SPEC.versioned)?;
     let input = C::Input::from_fields(&mut fields)?;
     let output = C::run(input, api)?;
-    serde_json::to_string(&output).map_err(output_error)
+    serde_json::value::to_raw_value(&output)
+        .map(Output)
+        .map_err(output_error)
+}
+
+/// `output` without any secret of the call: as it is when it holds none (one scan, the usual
+/// case), else redacted as text, which must still be JSON.
+fn redacted_output(api: &Client<'_>, output: Output) -> Result<Output, Error> {
+    if api.holds_no_secret(&output) {
+        return Ok(output);
+    }
+    let mut text = String::from(output);
+    api.redact_text(&mut text);
+    RawValue::from_string(text)
+        .map(Output)
+        .map_err(output_error)
 }
 
 /// The input's fields, after the `linkedinVersion` of a versioned command is read and checked.
@@ -107,7 +146,7 @@ pub fn execute(
     env: &mut dyn Env,
     name: &str,
     input: String,
-) -> Result<String, Error> {
+) -> Result<Output, Error> {
     let command = find(commands, name)?;
     command.execute(env, parse_owned(input)?)
 }
@@ -131,23 +170,18 @@ pub fn find<'a>(commands: &[&'a dyn Dispatch], name: &str) -> Result<&'a dyn Dis
         })
 }
 
-/// The `{"ok": output}` / `{"error": error}` envelope of `execute-json`.
-pub fn envelope(result: &Result<String, Error>) -> String {
+/// The `{"ok": output}` / `{"error": error}` envelope of `execute-json`. The output is JSON
+/// text already and goes in as it is.
+pub fn envelope(result: &Result<Output, Error>) -> String {
     #[derive(Serialize)]
     enum Envelope<'a> {
         #[serde(rename = "ok")]
-        Ok(&'a serde_json::value::RawValue),
+        Ok(&'a RawValue),
         #[serde(rename = "error")]
         Error(&'a Error),
     }
     let text = match result {
-        Ok(output) => match serde_json::from_str::<&serde_json::value::RawValue>(output) {
-            Ok(raw) => serde_json::to_string(&Envelope::Ok(raw)),
-            Err(e) => serde_json::to_string(&Envelope::Error(&Error::decode(
-                0,
-                format!("The connector's output is not JSON ({e})."),
-            ))),
-        },
+        Ok(output) => serde_json::to_string(&Envelope::Ok(output.raw())),
         Err(error) => serde_json::to_string(&Envelope::Error(error)),
     };
     text.unwrap_or_else(|_| r#"{"error":{"kind":"decode","status":0,"message":"The connector could not write its answer."}}"#.into())

@@ -36,6 +36,17 @@ pub fn body(body: Vec<u8>, secrets: &[String]) -> Vec<u8> {
     }
 }
 
+/// Whether `body` certainly holds none of `secrets` in any form (what [`in_place`] checks
+/// first).
+pub fn holds_none(body: &[u8], secrets: &[String]) -> bool {
+    let secrets: Vec<&str> = secrets
+        .iter()
+        .map(String::as_str)
+        .filter(|s| !s.is_empty())
+        .collect();
+    secrets.is_empty() || holds_no_secret(body, &secrets)
+}
+
 /// `text` (an output, an error's message or body) with every secret removed, in whichever form
 /// it appears: the last pass before anything leaves the component.
 pub fn in_place(text: &mut String, secrets: &[String]) {
@@ -52,15 +63,19 @@ pub fn in_place(text: &mut String, secrets: &[String]) {
     }
 }
 
-/// A text body with every secret removed. JSON-looking text is redacted string by string
-/// (decoded first); the whole text then gets the plain-text pass too, for a secret outside any
-/// string of a malformed body.
+/// A text body with every secret removed. JSON is redacted string by string (each string with
+/// an escape decoded first), then as written over the whole text, which covers the strings
+/// without escapes and anything between strings. Text that does not parse as JSON (a
+/// malformed body, JSON behind a prefix) gets the plain-text pass, which also reads the whole
+/// text with its escapes undone, for a secret outside any string.
 fn text<'a>(body: &'a str, secrets: &[&str]) -> Cow<'a, str> {
-    if !body.trim_start().starts_with(['{', '[']) {
+    let json = body.trim_start().starts_with(['{', '['])
+        && serde_json::from_str::<serde::de::IgnoredAny>(body).is_ok();
+    if !json {
         return plain_text(body, secrets);
     }
     let redacted = json_text(body, secrets);
-    match plain_text(&redacted, secrets) {
+    match replace_all(Cow::Borrowed(&redacted), secrets) {
         Cow::Borrowed(_) if redacted == body => Cow::Borrowed(body),
         Cow::Borrowed(_) => Cow::Owned(redacted),
         Cow::Owned(again) => Cow::Owned(again),
@@ -71,13 +86,15 @@ fn text<'a>(body: &'a str, secrets: &[&str]) -> Cow<'a, str> {
 /// percent-encoding, in text or bytes) needs a `\` or a `%`, so a body with neither holds a
 /// secret only as written. Most answers take this path: one scan, no copy.
 fn holds_no_secret(body: &[u8], secrets: &[&str]) -> bool {
-    if body.iter().any(|&b| b == b'\\' || b == b'%') {
-        return false;
-    }
-    match std::str::from_utf8(body) {
-        Ok(text) => !secrets.iter().any(|secret| text.contains(secret)),
-        Err(_) => false,
-    }
+    memchr::memchr2(b'\\', b'%', body).is_none()
+        && std::str::from_utf8(body).is_ok()
+        && !secrets.iter().any(|secret| contains(body, secret))
+}
+
+/// Whether `haystack` holds `secret` as written (memchr's substring search: no set-up cost for
+/// the many short strings of a body, which cannot hold a longer secret anyway).
+fn contains(haystack: &[u8], secret: &str) -> bool {
+    haystack.len() >= secret.len() && memchr::memmem::find(haystack, secret.as_bytes()).is_some()
 }
 
 /// Header values with every secret removed (a value that cannot hold the replacement is
@@ -131,13 +148,14 @@ pub fn string<'a>(text: &'a str, secrets: &[&str]) -> Cow<'a, str> {
 /// character, as a post's text reads back.
 fn little_unescaped(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => out.extend(chars.next()),
-            c => out.push(c),
-        }
+    let mut rest = text;
+    while let Some((before, after)) = rest.split_once('\\') {
+        out.push_str(before);
+        let mut escaped = after.chars();
+        out.extend(escaped.next());
+        rest = escaped.as_str();
     }
+    out.push_str(rest);
     out
 }
 
@@ -173,15 +191,16 @@ fn percent_layers<'a>(text: &'a str, secrets: &[&str]) -> Cow<'a, str> {
 
 fn replace_all<'a>(mut text: Cow<'a, str>, secrets: &[&str]) -> Cow<'a, str> {
     for secret in secrets {
-        if text.contains(secret) {
+        if contains(text.as_bytes(), secret) {
             text = Cow::Owned(text.replace(secret, REDACTED));
         }
     }
     text
 }
 
-/// A JSON document with each string literal (keys too) decoded, redacted and written back; the
-/// bytes between literals are kept exactly.
+/// A JSON document with each string literal (keys too) that holds an escape or a `%` decoded,
+/// redacted and written back; the bytes between them are kept exactly. A literal with neither
+/// holds a secret only as written, which the caller's pass over the whole text finds.
 fn json_text(text: &str, secrets: &[&str]) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -191,6 +210,11 @@ fn json_text(text: &str, secrets: &[&str]) -> String {
     {
         out.push_str(before);
         let (literal, after) = split_literal(from_quote);
+        rest = after;
+        if memchr::memchr2(b'\\', b'%', literal.as_bytes()).is_none() {
+            out.push_str(literal);
+            continue;
+        }
         // A literal without escapes is its own contents: nothing to decode or allocate.
         let contents = literal
             .strip_prefix('"')
@@ -212,7 +236,6 @@ fn json_text(text: &str, secrets: &[&str]) -> String {
             Err(_) if literal.contains('\\') => out.push_str(&format!("\"{REDACTED}\"")),
             Err(_) => out.push_str(&plain_text(literal, secrets)),
         }
-        rest = after;
     }
     out.push_str(rest);
     out
@@ -221,14 +244,19 @@ fn json_text(text: &str, secrets: &[&str]) -> String {
 /// The JSON string literal at the start of `text` (which starts with `"`), closing quote
 /// included, and the text after it; the whole text when the literal does not close.
 fn split_literal(text: &str) -> (&str, &str) {
-    let mut escaped = false;
-    for (at, c) in text.char_indices().skip(1) {
-        match c {
-            _ if escaped => escaped = false,
-            '\\' => escaped = true,
-            '"' => return text.split_at_checked(at + 1).unwrap_or((text, "")),
-            _ => {}
+    let bytes = text.as_bytes();
+    let mut at = 1;
+    // Quote and backslash are ASCII, so every index found is a character boundary.
+    while let Some(found) = bytes
+        .get(at..)
+        .and_then(|b| memchr::memchr2(b'"', b'\\', b))
+    {
+        at += found;
+        if bytes.get(at) == Some(&b'"') {
+            return text.split_at_checked(at + 1).unwrap_or((text, ""));
         }
+        // A backslash: the character after it is escaped, whatever it is.
+        at += 2;
     }
     (text, "")
 }

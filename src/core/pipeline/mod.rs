@@ -413,6 +413,12 @@ impl<'e> Client<'e> {
     pub fn redact_text(&self, text: &mut String) {
         redact_text(text, &self.secrets);
     }
+
+    /// Whether `text` certainly holds no secret of this call, in any form (then
+    /// [`Client::redact_text`] would leave it as it is).
+    pub fn holds_no_secret(&self, text: &str) -> bool {
+        redact::holds_none(text.as_bytes(), &self.secrets)
+    }
 }
 
 /// `YYYYMM` or `YYYYMM.RR`.
