@@ -26,7 +26,7 @@ pub trait Dispatch: Sync {
     fn spec(&self) -> &'static Spec;
     fn params(&self) -> Vec<Param>;
     /// Reads `input`, runs, and writes the output as JSON text.
-    fn execute(&self, env: &mut dyn Env, input: Map<String, Value>) -> Result<String, Error>;
+    fn execute(&self, env: &mut dyn Env, input: Fields) -> Result<String, Error>;
 }
 
 impl<C: Command + Sync> Dispatch for C {
@@ -42,7 +42,7 @@ impl<C: Command + Sync> Dispatch for C {
         params
     }
 
-    fn execute(&self, env: &mut dyn Env, input: Map<String, Value>) -> Result<String, Error> {
+    fn execute(&self, env: &mut dyn Env, input: Fields) -> Result<String, Error> {
         let mut api = Client::new(env, &C::SPEC);
         // The last pass before anything leaves the component: LinkedIn's answers were redacted
         // as they came in, but a command may rebuild a secret from them (reading little text
@@ -57,8 +57,8 @@ impl<C: Command + Sync> Dispatch for C {
     }
 }
 
-fn run<C: Command>(map: Map<String, Value>, api: &mut Client<'_>) -> Result<String, Error> {
-    let mut fields = start(map, api, C::SPEC.versioned)?;
+fn run<C: Command>(input: Fields, api: &mut Client<'_>) -> Result<String, Error> {
+    let mut fields = start(input, api, C::SPEC.versioned)?;
     let input = C::Input::from_fields(&mut fields)?;
     let output = C::run(input, api)?;
     serde_json::to_string(&output).map_err(output_error)
@@ -66,8 +66,7 @@ fn run<C: Command>(map: Map<String, Value>, api: &mut Client<'_>) -> Result<Stri
 
 /// The input's fields, after the `linkedinVersion` of a versioned command is read and checked.
 /// Kept out of the generic `run`, which is copied for every command.
-fn start(map: Map<String, Value>, api: &mut Client<'_>, versioned: bool) -> Result<Fields, Error> {
-    let mut fields = Fields::new(map);
+fn start(mut fields: Fields, api: &mut Client<'_>, versioned: bool) -> Result<Fields, Error> {
     if versioned {
         fields = fields.allowing(VERSION_FIELD);
         let version = <Option<String> as Slot>::read_field(&mut fields, VERSION_FIELD)?;

@@ -8,6 +8,7 @@
 //! `textFormat` and the WIT field `text-format`).
 
 use std::borrow::Cow;
+use std::rc::Rc;
 
 use serde::Serialize;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
@@ -193,6 +194,13 @@ pub trait Field: Sized {
         Self::read(&value, name)
     }
 
+    /// [`Field::take`] with the input's numbers as written: money amounts read them, lists and
+    /// nested objects hand them on, every other type ignores them.
+    fn take_in(value: Value, name: &str, written: &Written) -> Result<Self, Error> {
+        let _ = written;
+        Self::take(value, name)
+    }
+
     /// Whether `value` means "not given": `null`, and `""` because query editors send empty
     /// form fields that way.
     fn absent(value: &Value) -> bool {
@@ -220,7 +228,7 @@ impl<T: Field> Slot for T {
 
     fn read_field(fields: &mut Fields, field: &str) -> Result<Self, Error> {
         let (value, name) = take_required(fields, field, T::absent(&Value::from("")))?;
-        T::take(value, &name)
+        T::take_in(value, &name, &fields.written)
     }
 
     fn read_field_or(fields: &mut Fields, field: &str, default: Self) -> Result<Self, Error> {
@@ -235,7 +243,7 @@ impl<T: Field> Slot for Option<T> {
     fn read_field(fields: &mut Fields, field: &str) -> Result<Self, Error> {
         match take_given(fields, field) {
             Some((value, _)) if T::absent(&value) => Ok(None),
-            Some((value, name)) => T::take(value, &name).map(Some),
+            Some((value, name)) => T::take_in(value, &name, &fields.written).map(Some),
             None => Ok(None),
         }
     }
@@ -373,6 +381,10 @@ impl<T: Field> Field for Vec<T> {
     }
 
     fn take(value: Value, name: &str) -> Result<Self, Error> {
+        Self::take_in(value, name, &Written::default())
+    }
+
+    fn take_in(value: Value, name: &str, written: &Written) -> Result<Self, Error> {
         let items = match value {
             Value::Array(items) => items,
             other => return Err(wrong_type(name, "an array", &other)),
@@ -380,7 +392,7 @@ impl<T: Field> Field for Vec<T> {
         let mut out = Vec::with_capacity(items.len());
         for (i, item) in items.into_iter().enumerate() {
             let item_name = item_name(name, i, &item)?;
-            out.push(T::take(item, &item_name)?);
+            out.push(T::take_in(item, &item_name, written)?);
         }
         Ok(out)
     }
@@ -620,6 +632,14 @@ macro_rules! input {
             fn take(value: ::serde_json::Value, name: &str) -> Result<Self, $crate::core::error::Error> {
                 $crate::core::input::read_object(value, name)
             }
+
+            fn take_in(
+                value: ::serde_json::Value,
+                name: &str,
+                written: &$crate::core::input::Written,
+            ) -> Result<Self, $crate::core::error::Error> {
+                $crate::core::input::read_object_in(value, name, written)
+            }
         }
     };
     (@read $fields:ident, $field:ident, $ty:ty) => {
@@ -632,13 +652,38 @@ macro_rules! input {
 
 /// Reads a nested object with its own [`Input`] rules, its fields named `name.key`.
 pub fn read_object<T: Input>(value: Value, name: &str) -> Result<T, Error> {
+    read_object_in(value, name, &Written::default())
+}
+
+/// [`read_object`] with the input's numbers as written.
+pub fn read_object_in<T: Input>(value: Value, name: &str, written: &Written) -> Result<T, Error> {
     match value {
         Value::Object(map) => T::from_fields(&mut Fields {
             map,
             prefix: format!("{name}."),
             also: None,
+            written: written.clone(),
         }),
         other => Err(wrong_type(name, "an object", &other)),
+    }
+}
+
+/// The text of each number of an input that is not a plain whole number (`0.10`, `12.50`,
+/// `1e2`), by its full JSON name (`dailyBudget.amount`). serde_json keeps only such a number's
+/// value (`0.1`), and money amounts must reach LinkedIn as written. Whole numbers are left out:
+/// their value prints as written. Kept beside the input rather than in it because
+/// `serde_json::Value` has no room for the text without serde_json's `arbitrary_precision`,
+/// which costs 46 KB of component for every number of every call.
+#[derive(Clone, Debug, Default)]
+pub struct Written(Rc<Vec<(String, String)>>);
+
+impl Written {
+    /// How the number at `name` was written, when it is not a plain whole number.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(at, _)| at == name)
+            .map(|(_, text)| text.as_str())
     }
 }
 
@@ -649,6 +694,8 @@ pub struct Fields {
     prefix: String,
     /// Fields read by someone else (the dispatcher reads `linkedinVersion`).
     also: Option<&'static str>,
+    /// The input's numbers as written.
+    written: Written,
 }
 
 impl Fields {
@@ -657,6 +704,7 @@ impl Fields {
             map,
             prefix: String::new(),
             also: None,
+            written: Written::default(),
         }
     }
 
@@ -711,20 +759,22 @@ const LARGE: usize = 64 * 1024;
 /// at any depth is refused: a platform that checked the first `path` must not be bypassed by a
 /// second one that silently wins.
 pub fn parse_object(text: &str) -> Result<Map<String, Value>, Error> {
-    parse_owned(text.to_string())
+    parse_owned(text.to_string()).map(|fields| fields.map)
 }
 
-/// [`parse_object`] of an input the caller gives up. The first long string without escapes
-/// (base64 `data`) keeps the input's own buffer instead of being copied, so an input of 40 MiB
-/// needs 40 MiB, not 80.
-pub fn parse_owned(mut text: String) -> Result<Map<String, Value>, Error> {
+/// [`parse_object`] of an input the caller gives up, as the fields a command reads, with its
+/// numbers as written ([`Written`]). The first long string without escapes (base64 `data`)
+/// keeps the input's own buffer instead of being copied, so an input of 40 MiB needs 40 MiB,
+/// not 80.
+pub fn parse_owned(mut text: String) -> Result<Fields, Error> {
     if text.trim().is_empty() {
-        return Ok(Map::new());
+        return Ok(Fields::new(Map::new()));
     }
     let mut reading = Reading {
         duplicate: None,
         large: None,
         base: text.as_ptr() as usize,
+        floats: Vec::new(),
     };
     let mut deserializer = serde_json::Deserializer::from_str(&text);
     let value = StrictValue {
@@ -751,6 +801,11 @@ pub fn parse_owned(mut text: String) -> Result<Map<String, Value>, Error> {
             ));
         }
     };
+    let written: Vec<(String, String)> = reading
+        .floats
+        .into_iter()
+        .filter_map(|(name, at)| Some((name, as_written(&text, &at)?.to_string())))
+        .collect();
     if let Some((at, range)) = reading.large {
         text.truncate(range.end);
         text.drain(..range.start);
@@ -762,9 +817,28 @@ pub fn parse_owned(mut text: String) -> Result<Map<String, Value>, Error> {
         }
     }
     match value {
-        Value::Object(map) => Ok(map),
+        Value::Object(map) => Ok(Fields {
+            written: Written(Rc::new(written)),
+            ..Fields::new(map)
+        }),
         _ => Err(Error::invalid("input", "The input must be a JSON object.")),
     }
+}
+
+/// The text of the value at `at` in the JSON `text`, found by reading each object and list on
+/// the way as LinkedIn's bytes ([`json::members`](crate::core::json::members)).
+fn as_written<'t>(text: &'t str, at: &[Seg]) -> Option<&'t str> {
+    let mut raw = text;
+    for seg in at {
+        raw = match seg {
+            Seg::Key(key) => {
+                crate::core::json::member(&crate::core::json::members(raw).ok()?, key)?
+            }
+            Seg::Index(i) => *crate::core::json::items(raw).ok()?.get(*i)?,
+        }
+        .get();
+    }
+    Some(raw.trim())
 }
 
 /// What reading the input found beyond the value itself.
@@ -775,6 +849,8 @@ struct Reading {
     large: Option<(Vec<Seg>, std::ops::Range<usize>)>,
     /// The address of the input text, to turn a borrowed string into a range.
     base: usize,
+    /// The name and path of each number serde_json read as a float.
+    floats: Vec<(String, Vec<Seg>)>,
 }
 
 /// One step of a path into the input.
@@ -832,6 +908,7 @@ impl<'de> Visitor<'de> for StrictValue<'_> {
         Ok(v.into())
     }
     fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        self.reading.floats.push((self.path, self.at));
         Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
     }
     fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Value, E> {
@@ -1044,7 +1121,7 @@ mod tests {
             r#"{{"a": 1, "mediaSource": {{"data": "{long}", "t": "{other}"}}, "l": ["{other}", "\u0041{long}"]}}"#
         );
         let capacity = text.capacity();
-        let map = parse_owned(text).unwrap();
+        let map = parse_owned(text).unwrap().map;
         assert_eq!(map["mediaSource"]["data"], long.as_str());
         assert_eq!(map["mediaSource"]["t"], other.as_str());
         assert_eq!(map["l"][0], other.as_str());
@@ -1054,6 +1131,24 @@ mod tests {
             panic!()
         };
         assert_eq!(data.capacity(), capacity, "the input's own buffer");
+    }
+
+    #[test]
+    fn numbers_that_are_not_whole_keep_their_text() {
+        let fields = parse_owned(
+            r#"{"a": 0.10, "b": {"c": [1, 12.50, 1e2, {"d\u0022": -0.5}]}, "e": 7, "f": "0.10"}"#
+                .into(),
+        )
+        .unwrap();
+        let written = |name| fields.written.get(name);
+        assert_eq!(written("a"), Some("0.10"));
+        assert_eq!(written("b.c[1]"), Some("12.50"));
+        assert_eq!(written("b.c[2]"), Some("1e2"));
+        assert_eq!(written("b.c[3].d\""), Some("-0.5"));
+        assert_eq!(written("b.c[0]"), None, "whole numbers print as written");
+        assert_eq!(written("e"), None);
+        assert_eq!(written("f"), None, "a string is no number");
+        assert_eq!(fields.map["a"], json!(0.1));
     }
 
     #[test]
