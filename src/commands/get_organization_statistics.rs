@@ -9,8 +9,9 @@ use serde_json::Value;
 
 use crate::commands::shared::organization::{self as org, OrgRef};
 use crate::core::command::{Command, Spec};
+use crate::core::dates::Instant;
 use crate::core::error::Error;
-use crate::core::input::{Choice, Field, ParamType, wrong_type};
+use crate::core::input::Choice;
 use crate::core::pipeline::{Api, ApiRequest, Client};
 use crate::core::spec::PAGE_READ_ROLE;
 
@@ -20,124 +21,6 @@ pub struct GetOrganizationStatistics;
 crate::choice! {
     /// How a time range is split into periods.
     Granularity { Day = "DAY", Month = "MONTH" }
-}
-
-/// Instants before this (2001-09-09) are refused: they are almost surely epoch seconds.
-const MIN_EPOCH_MS: u64 = 1_000_000_000_000;
-
-const DAY_MS: i64 = 86_400_000;
-
-/// An instant, as epoch milliseconds.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Instant(pub u64);
-
-/// Epoch milliseconds (a number or digits), or an ISO 8601 date (`2026-01-31`, 00:00 UTC) or
-/// date-time (`2026-01-31T09:30:00Z`, `…+02:00`; UTC without an offset).
-impl Field for Instant {
-    const TYPE: ParamType = ParamType::String;
-
-    fn read(value: &Value, name: &str) -> Result<Self, Error> {
-        let ms = match value {
-            Value::Number(n) => n.as_u64(),
-            Value::String(s) if s.trim().bytes().all(|b| b.is_ascii_digit()) => {
-                s.trim().parse().ok()
-            }
-            Value::String(s) => iso_ms(s.trim()),
-            other => return Err(wrong_type(name, "a date or epoch milliseconds", other)),
-        };
-        match ms {
-            Some(ms) if ms >= MIN_EPOCH_MS => Ok(Instant(ms)),
-            _ => Err(Error::invalid(
-                name,
-                format!(
-                    "`{name}` must be epoch milliseconds (not seconds), an ISO date such as \
-                     2026-01-31, or a date-time such as 2026-01-31T09:30:00Z, not {value}."
-                ),
-            )),
-        }
-    }
-}
-
-/// `YYYY-MM-DD[THH:MM[:SS[.fff]][Z|±HH:MM]]` as epoch milliseconds.
-fn iso_ms(text: &str) -> Option<u64> {
-    let num = |from: usize, len: usize| -> Option<i64> {
-        let part = text.get(from..from + len)?;
-        part.bytes()
-            .all(|b| b.is_ascii_digit())
-            .then(|| part.parse().ok())?
-    };
-    let at = |i: usize| text.as_bytes().get(i).copied();
-    if at(4) != Some(b'-') || at(7) != Some(b'-') {
-        return None;
-    }
-    let (year, month, day) = (num(0, 4)?, num(5, 2)?, num(8, 2)?);
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let month_days = [
-        31,
-        if leap { 29 } else { 28 },
-        31,
-        30,
-        31,
-        30,
-        31,
-        31,
-        30,
-        31,
-        30,
-        31,
-    ];
-    let days = usize::try_from(month - 1)
-        .ok()
-        .and_then(|m| month_days.get(m))?;
-    if day < 1 || day > *days {
-        return None;
-    }
-    // Days since 1970-01-01 (Howard Hinnant's days_from_civil).
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
-    let days = era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468;
-    let mut ms = days * DAY_MS;
-    if text.len() > 10 {
-        if !matches!(at(10), Some(b'T' | b't' | b' ')) || at(13) != Some(b':') {
-            return None;
-        }
-        let (hour, minute) = (num(11, 2)?, num(14, 2)?);
-        let mut i = 16;
-        let mut second = 0;
-        let mut millis = 0;
-        if at(i) == Some(b':') {
-            second = num(i + 1, 2)?;
-            i += 3;
-            if at(i) == Some(b'.') {
-                i += 1;
-                let mut scale = 100;
-                let digits = i;
-                while let Some(d) = at(i).filter(u8::is_ascii_digit) {
-                    millis += i64::from(d - b'0') * scale;
-                    scale /= 10;
-                    i += 1;
-                }
-                if i == digits {
-                    return None;
-                }
-            }
-        }
-        let offset = match (at(i), text.len() - i) {
-            (None, _) | (Some(b'Z' | b'z'), 1) => 0,
-            (Some(sign @ (b'+' | b'-')), 6) if at(i + 3) == Some(b':') => {
-                let minutes = num(i + 1, 2)? * 60 + num(i + 4, 2)?;
-                if sign == b'+' { minutes } else { -minutes }
-            }
-            _ => return None,
-        };
-        if hour > 23 || minute > 59 || second > 59 {
-            return None;
-        }
-        ms += ((hour * 60 + minute - offset) * 60 + second) * 1000 + millis;
-    }
-    u64::try_from(ms).ok()
 }
 
 crate::input! {
@@ -375,62 +258,6 @@ mod tests {
     use super::*;
     use crate::core::testing::{ScriptEnv, field_of, run};
     use serde_json::json;
-
-    #[test]
-    fn iso_instants() {
-        assert_eq!(iso_ms("2026-01-31"), Some(1_769_817_600_000));
-        assert_eq!(iso_ms("2024-02-29"), Some(1_709_164_800_000));
-        assert_eq!(iso_ms("2026-01-31T09:30:00Z"), Some(1_769_851_800_000));
-        assert_eq!(iso_ms("2026-01-31T09:30Z"), Some(1_769_851_800_000));
-        assert_eq!(iso_ms("2026-01-31T09:30:00"), Some(1_769_851_800_000));
-        assert_eq!(
-            iso_ms("2026-01-31T11:30:00.5+02:00"),
-            Some(1_769_851_800_500)
-        );
-        assert_eq!(
-            iso_ms("2026-01-31T04:30:00.123-05:00"),
-            Some(1_769_851_800_123)
-        );
-        for bad in [
-            "2026-02-30",
-            "2025-02-29",
-            "2026-13-01",
-            "2026-1-31",
-            "31/01/2026",
-            "2026-01-31T24:00:00Z",
-            "2026-01-31T09:30:00.Z",
-            "2026-01-31T09:30:00+0200",
-            "2026-01-31T09:30:00Zx",
-            "2026-01-31X",
-            "yesterday",
-        ] {
-            assert_eq!(iso_ms(bad), None, "{bad}");
-        }
-    }
-
-    #[test]
-    fn instants_as_input() {
-        let read = |v: Value| Instant::read(&v, "since");
-        assert_eq!(
-            read(json!(1_769_817_600_000u64)).unwrap(),
-            Instant(1_769_817_600_000)
-        );
-        assert_eq!(
-            read(json!("1769817600000")).unwrap(),
-            Instant(1_769_817_600_000)
-        );
-        assert_eq!(
-            read(json!("2026-01-31")).unwrap(),
-            Instant(1_769_817_600_000)
-        );
-        for bad in [json!(1_769_817_600), json!(-1), json!("soon"), json!(true)] {
-            assert_eq!(
-                read(bad.clone()).unwrap_err().field(),
-                Some("since"),
-                "{bad}"
-            );
-        }
-    }
 
     #[test]
     fn range_rules_send_nothing() {
