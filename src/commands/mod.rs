@@ -8,6 +8,8 @@ pub mod shared;
 
 pub mod answer_webhook_challenge;
 pub mod check_connection;
+pub mod create_campaign;
+pub mod create_campaign_group;
 pub mod create_comment;
 pub mod create_post;
 pub mod create_post_with_media;
@@ -21,6 +23,9 @@ pub mod get_organization_statistics;
 pub mod get_post;
 pub mod get_post_engagement;
 pub mod get_user_info;
+pub mod list_ad_accounts;
+pub mod list_campaign_groups;
+pub mod list_campaigns;
 pub mod list_comments;
 pub mod list_posting_targets;
 pub mod list_posts;
@@ -59,6 +64,11 @@ pub const ALL: &[&dyn Dispatch] = &[
     &update_post::UpdatePost,
     &delete_post::DeletePost,
     &get_post_engagement::GetPostEngagement,
+    &list_ad_accounts::ListAdAccounts,
+    &list_campaign_groups::ListCampaignGroups,
+    &create_campaign_group::CreateCampaignGroup,
+    &list_campaigns::ListCampaigns,
+    &create_campaign::CreateCampaign,
 ];
 
 use crate::core::command::{self, Catalog, Dispatch};

@@ -123,8 +123,9 @@ impl Param {
 }
 
 /// `text_format` → `textFormat`. Most names are one word and come back borrowed: this runs for
-/// every field of every call.
+/// every field of every call. A raw identifier names the keyword (`r#type` → `type`).
 pub fn camel_case(snake: &str) -> Cow<'_, str> {
+    let snake = unraw(snake);
     if !snake.contains('_') {
         return Cow::Borrowed(snake);
     }
@@ -145,6 +146,7 @@ pub fn camel_case(snake: &str) -> Cow<'_, str> {
 
 /// Whether the JSON key `key` is the camelCase form of `snake`, without building it.
 fn is_camel_of(key: &str, snake: &str) -> bool {
+    let snake = unraw(snake);
     let mut key = key.chars();
     let mut upper = false;
     for c in snake.chars() {
@@ -161,9 +163,14 @@ fn is_camel_of(key: &str, snake: &str) -> bool {
     key.next().is_none()
 }
 
+/// A field named by a raw identifier (`r#type`, a Rust keyword) as its name (`type`).
+fn unraw(field: &str) -> &str {
+    field.strip_prefix("r#").unwrap_or(field)
+}
+
 /// `text_format` → `Text format`.
 fn title_case(snake: &str) -> String {
-    let words = snake.replace('_', " ");
+    let words = unraw(snake).replace('_', " ");
     let mut chars = words.chars();
     match chars.next() {
         Some(first) => std::iter::once(first.to_ascii_uppercase())
@@ -980,6 +987,9 @@ mod tests {
     #[test]
     fn camel_case_names() {
         assert!(matches!(camel_case("author"), Cow::Borrowed("author")));
+        assert!(matches!(camel_case("r#type"), Cow::Borrowed("type")));
+        assert!(is_camel_of("type", "r#type"));
+        assert_eq!(title_case("r#type"), "Type");
         assert_eq!(camel_case("linkedin_version"), "linkedinVersion");
         for (key, snake, same) in [
             ("textFormat", "text_format", true),

@@ -2,12 +2,15 @@
 //! id, a URN or its short form; money as LinkedIn writes it; the values of a new entity's status
 //! and objective; locales; search criteria; a created entity's id; the scopes.
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 use serde_json::value::RawValue;
 
+use crate::core::dates::{EndInstant, Instant};
 use crate::core::error::{Error, quoted};
 use crate::core::input::{Field, ParamType, Written, wrong_type};
+use crate::core::paging::{self, CursorPage, PageSize};
 use crate::core::pipeline::ApiResponse;
 use crate::core::restli::encode_leaf;
 use crate::core::urn::Urn;
@@ -18,6 +21,11 @@ pub const READ_SCOPES: &str = "r_ads|rw_ads";
 pub const WRITE_SCOPES: &str = "rw_ads";
 /// Ad analytics.
 pub const REPORTING_SCOPES: &str = "r_ads_reporting";
+
+/// The page size of the accounts, campaign groups and campaigns searches: up to 1,000.
+pub type SearchPageSize = PageSize<1000>;
+/// The page size of the creatives search: up to 100.
+pub type CreativePageSize = PageSize<100>;
 
 /// LinkedIn's longest campaign group and campaign name.
 pub const MAX_NAME_CHARS: usize = 100;
@@ -515,6 +523,39 @@ pub fn id_of(text: &str, kind: AdKind) -> Option<String> {
     (urn.kind() == kind.urn_kind() && digits(urn.id())).then(|| urn.id().to_string())
 }
 
+/// One page of a search finder: each element read as `T` with LinkedIn's bytes for its `raw`,
+/// and the next page. `what` names an element in a decode error (`campaign`).
+pub fn search_page<T: DeserializeOwned>(
+    response: &ApiResponse,
+    what: &str,
+) -> Result<CursorPage<(T, Box<RawValue>)>, Error> {
+    let (elements, next) = paging::read_cursor(response)?;
+    let mut items = Vec::with_capacity(elements.len());
+    for raw in elements {
+        let item = serde_json::from_str(raw.get()).map_err(|e| {
+            response.not_json(format!(
+                "the list answer has {} {what} that does not read ({e})",
+                article(what)
+            ))
+        })?;
+        items.push((item, raw.to_owned()));
+    }
+    Ok(CursorPage { items, next })
+}
+
+/// The entity of `kind` an answer names by `id`; a decode error when it is not its id or URN.
+pub fn answered_id(response: &ApiResponse, id: &IdText, kind: AdKind) -> Result<AdId, Error> {
+    match id_of(&id.0, kind) {
+        Some(digits) => Ok(AdId { kind, id: digits }),
+        None => Err(response.not_json(format!(
+            "it names {} {} by {}, which is not its id or URN",
+            article(kind.noun()),
+            kind.noun(),
+            quoted(&id.0)
+        ))),
+    }
+}
+
 /// An id as LinkedIn's Ads answers give it: a number (accounts, groups, campaigns) or a URN
 /// string (creatives); read as text, kept for [`id_of`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -547,6 +588,30 @@ pub struct RunSchedule {
     pub start: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<u64>,
+}
+
+/// The run schedule of a group or campaign, checked: an end after the start, an end for a total
+/// budget, a start for an end. None without start and end.
+pub fn run_schedule(
+    start: Option<Instant>,
+    end: Option<EndInstant>,
+    total_budget: bool,
+) -> Result<Option<RunSchedule>, Error> {
+    match (start, end) {
+        (_, None) if total_budget => Err(Error::invalid(
+            "end",
+            "A totalBudget needs an `end`: LinkedIn spends a total budget over a fixed schedule.",
+        )),
+        (None, None) => Ok(None),
+        (None, Some(_)) => Err(Error::invalid("start", "An `end` needs a `start`.")),
+        (Some(start), Some(end)) if end.0 <= start.0 => {
+            Err(Error::invalid("end", "`end` must be after `start`."))
+        }
+        (Some(start), end) => Ok(Some(RunSchedule {
+            start: Some(start.0),
+            end: end.map(|e| e.0),
+        })),
+    }
 }
 
 /// A name of 1 to 100 characters.
