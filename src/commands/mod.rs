@@ -11,11 +11,14 @@ pub mod check_connection;
 pub mod create_campaign;
 pub mod create_campaign_group;
 pub mod create_comment;
+pub mod create_creative;
 pub mod create_post;
 pub mod create_post_with_media;
 pub mod custom_action;
 pub mod delete_comment;
 pub mod delete_post;
+pub mod get_ad_analytics;
+pub mod get_audience_count;
 pub mod get_lead;
 pub mod get_media_status;
 pub mod get_organization;
@@ -27,6 +30,7 @@ pub mod list_ad_accounts;
 pub mod list_campaign_groups;
 pub mod list_campaigns;
 pub mod list_comments;
+pub mod list_creatives;
 pub mod list_posting_targets;
 pub mod list_posts;
 pub mod list_reactions;
@@ -34,6 +38,8 @@ pub mod parse_lead_notification;
 pub mod react;
 pub mod register_upload;
 pub mod remove_reaction;
+pub mod search_targeting;
+pub mod update_ad_status;
 pub mod update_post;
 pub mod upload_media;
 
@@ -69,6 +75,12 @@ pub const ALL: &[&dyn Dispatch] = &[
     &create_campaign_group::CreateCampaignGroup,
     &list_campaigns::ListCampaigns,
     &create_campaign::CreateCampaign,
+    &update_ad_status::UpdateAdStatus,
+    &list_creatives::ListCreatives,
+    &create_creative::CreateCreative,
+    &get_ad_analytics::GetAdAnalytics,
+    &search_targeting::SearchTargeting,
+    &get_audience_count::GetAudienceCount,
 ];
 
 use crate::core::command::{self, Catalog, Dispatch};

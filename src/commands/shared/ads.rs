@@ -9,7 +9,7 @@ use serde_json::value::RawValue;
 
 use crate::core::dates::{EndInstant, Instant};
 use crate::core::error::{Error, quoted};
-use crate::core::input::{Field, ParamType, Written, wrong_type};
+use crate::core::input::{Choice, Field, ParamType, Written, wrong_type};
 use crate::core::paging::{self, CursorPage, PageSize};
 use crate::core::pipeline::ApiResponse;
 use crate::core::restli::encode_leaf;
@@ -453,6 +453,65 @@ impl Field for AdLocale {
                 ),
             ))
         }
+    }
+}
+
+/// A creative's lead-gen form button, as LinkedIn gives and takes it. Mirrors the WIT
+/// `leadgen-call-to-action` record.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeadgenCallToAction {
+    /// The lead-gen form: `urn:li:adForm:{id}`.
+    pub destination: String,
+    /// The button's label (`SIGN_UP`).
+    pub label: String,
+}
+
+crate::choice!(
+    /// The label of a lead-gen form button.
+    LeadgenLabel {
+        Apply = "APPLY",
+        Download = "DOWNLOAD",
+        ViewQuote = "VIEW_QUOTE",
+        LearnMore = "LEARN_MORE",
+        SignUp = "SIGN_UP",
+        Subscribe = "SUBSCRIBE",
+        Register = "REGISTER",
+        RequestDemo = "REQUEST_DEMO",
+        Join = "JOIN",
+        Attend = "ATTEND",
+        UnlockFullDocument = "UNLOCK_FULL_DOCUMENT"
+    }
+);
+
+crate::input! {
+    /// A lead-gen form button as given.
+    pub struct LeadgenInput {
+        /// The lead-gen form: urn:li:adForm:{id}.
+        pub destination: FormRef,
+        /// The button's label.
+        pub label: LeadgenLabel,
+    }
+}
+
+impl LeadgenInput {
+    pub fn checked(self) -> LeadgenCallToAction {
+        LeadgenCallToAction {
+            destination: self.destination.0,
+            label: self.label.as_str().to_string(),
+        }
+    }
+}
+
+/// A lead-gen form of the Ads API: `urn:li:adForm:{id}` (or `adForm:{id}`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FormRef(pub String);
+
+impl Field for FormRef {
+    const TYPE: ParamType = ParamType::String;
+
+    fn read(value: &Value, name: &str) -> Result<Self, Error> {
+        let text = <String as Field>::read(value, name)?;
+        Urn::parse_field(&text, name, &["adForm"]).map(|urn| FormRef(urn.to_string()))
     }
 }
 
