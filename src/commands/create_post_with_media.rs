@@ -7,10 +7,11 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
+use crate::commands::shared::ads::AccountRef;
 use crate::commands::shared::media::{self, MediaCategory, MediaState, VideoOptions, asset_urn};
 use crate::commands::shared::posting::{
-    self, AUTHOR_KINDS, Article, Content, Image, LifecycleState, Media, MultiImage, PostBase,
-    PostCreated, PostOptions, Visibility,
+    self, AUTHOR_KINDS, Article, Content, FeedDistribution, Image, LifecycleState, Media,
+    MultiImage, PostBase, PostCreated, PostOptions, Visibility,
 };
 use crate::commands::shared::upload::{self, Destination, Source};
 use crate::core::command::{Command, Spec};
@@ -190,6 +191,14 @@ crate::input! {
         pub lifecycle_state: LifecycleState = LifecycleState::Published,
         /// Stop other members from resharing the post.
         pub disable_reshare: bool = false,
+        /// MAIN_FEED (the default): the post appears in the feed. NONE: a "dark" post that
+        /// appears only as an ad (create-creative sponsors it).
+        pub feed_distribution: FeedDistribution = FeedDistribution::MainFeed,
+        /// With feedDistribution NONE, optionally: the ad account the post is for (its id,
+        /// urn:li:sponsoredAccount:{id} or sponsoredAccount:{id}), sent as
+        /// adContext.dscAdAccount.
+        #[param(example = "urn:li:sponsoredAccount:506223315")]
+        pub ad_account: Option<AccountRef>,
     }
 }
 
@@ -222,6 +231,8 @@ impl Command for CreatePostWithMedia {
             visibility: input.visibility,
             lifecycle_state: input.lifecycle_state,
             disable_reshare: input.disable_reshare,
+            feed_distribution: input.feed_distribution,
+            ad_account: input.ad_account.as_ref(),
         })?;
         let media = input.media.unwrap_or_default();
         let content = match (input.media_source, media.is_empty()) {
