@@ -97,10 +97,10 @@ crate::input! {
         pub cost_type: CostType,
         /// The bid (or target cost or cost cap, as the bidding strategy says), {"amount": "8",
         /// "currencyCode": "USD"}: at most 2 decimals, in the account's currency.
-        #[param(example = serde_json::json!({"amount": "8", "currencyCode": "USD"}))]
+        #[param(example_json = r#"{"amount": "8", "currencyCode": "USD"}"#)]
         pub unit_cost: MoneyInput,
         /// The most the campaign spends a day. Give dailyBudget, totalBudget or both.
-        #[param(example = serde_json::json!({"amount": "50", "currencyCode": "USD"}))]
+        #[param(example_json = r#"{"amount": "50", "currencyCode": "USD"}"#)]
         pub daily_budget: Option<MoneyInput>,
         /// The most the campaign spends in all; needs end.
         pub total_budget: Option<MoneyInput>,
@@ -111,7 +111,7 @@ crate::input! {
         /// {"urn:li:adTargetingFacet:locations": ["urn:li:geo:103644278"]}}]}, "exclude":
         /// {"or": {…}}}. Every and-clause must match; any value of a clause does. Find values
         /// with search-targeting and check the audience size with get-audience-count.
-        #[param(example = serde_json::json!({"include": {"and": [{"or": {"urn:li:adTargetingFacet:locations": ["urn:li:geo:103644278"]}}]}}))]
+        #[param(example_json = r#"{"include": {"and": [{"or": {"urn:li:adTargetingFacet:locations": ["urn:li:geo:103644278"]}}]}}"#)]
         pub targeting_criteria: TargetingCriteria,
         /// POLITICAL, NOT_POLITICAL or NOT_DECLARED: whether this is political advertising.
         #[param(example = "NOT_POLITICAL")]

@@ -37,7 +37,7 @@ crate::input! {
         /// The budget of the whole group, {"amount": "5000", "currencyCode": "USD"}: the
         /// amount a decimal string or number with at most 2 decimals, in the account's
         /// currency. Needs end.
-        #[param(example = serde_json::json!({"amount": "5000", "currencyCode": "USD"}))]
+        #[param(example_json = r#"{"amount": "5000", "currencyCode": "USD"}"#)]
         pub total_budget: Option<MoneyInput>,
         /// DRAFT (the default; nothing runs), ACTIVE or PAUSED.
         pub status: NewStatus = NewStatus::Draft,

@@ -41,7 +41,7 @@ crate::input! {
         /// "SIGN_UP"}, label one of APPLY, DOWNLOAD, VIEW_QUOTE, LEARN_MORE, SIGN_UP,
         /// SUBSCRIBE, REGISTER, REQUEST_DEMO, JOIN, ATTEND, UNLOCK_FULL_DOCUMENT. The
         /// destination can change only while the ad is a DRAFT.
-        #[param(example = serde_json::json!({"destination": "urn:li:adForm:12376713", "label": "SIGN_UP"}))]
+        #[param(example_json = r#"{"destination": "urn:li:adForm:12376713", "label": "SIGN_UP"}"#)]
         pub leadgen_call_to_action: Option<LeadgenInput>,
     }
 }

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::commands::shared::ads::AccountRef;
 use crate::commands::shared::media::{self, MediaCategory, MediaState, VideoOptions, asset_urn};
@@ -169,12 +169,12 @@ crate::input! {
         /// category's kind), or the UGC shape {status, media, title: {text}, description:
         /// {text}, originalUrl}. An ARTICLE item has source (or originalUrl), title, description
         /// and an optional thumbnail image URN.
-        #[param(example = json!([{"id": "urn:li:image:C4E10AQFoyyAjHPMQuQ", "altText": "The team"}]), max_items = 20)]
+        #[param(example_json = r#"[{"id": "urn:li:image:C4E10AQFoyyAjHPMQuQ", "altText": "The team"}]"#, max_items = 20)]
         pub media: Option<Vec<MediaItem>>,
         /// Instead of media: the file to upload in this call, {data (base64) or sourceUrl,
         /// contentType, fileName, title, altText}. A sourceUrl is fetched without credentials
         /// and streamed, so a large video never sits in memory; it must declare Content-Length.
-        #[param(title = "Media source (upload now)", example = json!({"sourceUrl": "https://cdn.example.com/launch.mp4", "contentType": "video/mp4"}))]
+        #[param(title = "Media source (upload now)", example_json = r#"{"sourceUrl": "https://cdn.example.com/launch.mp4", "contentType": "video/mp4"}"#)]
         pub media_source: Option<MediaSource>,
         /// With mediaSource: how long to wait for LinkedIn to finish processing the media before
         /// giving up (at most 600 s, default 60). When it runs out the error names the media URN
@@ -565,6 +565,7 @@ fn wait_until_available(
 mod tests {
     use super::*;
     use crate::core::testing::ScriptEnv;
+    use serde_json::json;
 
     fn author() -> Urn {
         Urn::parse("person:abc").unwrap()

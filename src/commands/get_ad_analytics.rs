@@ -119,7 +119,7 @@ crate::input! {
     pub struct Input {
         /// The days to report on, both included: {"start": "2026-05-01", "end": "2026-05-31"}
         /// (ISO dates; end optional).
-        #[param(example = serde_json::json!({"start": "2026-05-01", "end": "2026-05-31"}))]
+        #[param(example_json = r#"{"start": "2026-05-01", "end": "2026-05-31"}"#)]
         pub date_range: DateRange,
         /// Split rows by one pivot: ACCOUNT, CAMPAIGN_GROUP, CAMPAIGN, CREATIVE, SHARE,
         /// COMPANY, CONVERSION, SERVING_LOCATION, CARD_INDEX or a MEMBER_* demographic. Give
@@ -128,11 +128,11 @@ crate::input! {
         pub pivot: Option<Pivot>,
         /// Split rows by 1 to 3 pivots at once (LinkedIn's statistics finder). Give pivot or
         /// pivots.
-        #[param(example = serde_json::json!(["CAMPAIGN", "MEMBER_COUNTRY_V2"]), max_items = 3)]
+        #[param(example_json = r#"["CAMPAIGN", "MEMBER_COUNTRY_V2"]"#, max_items = 3)]
         pub pivots: Option<Vec<Pivot>>,
         /// Report on these ad accounts (ids or URNs). Give at least one of accounts,
         /// campaignGroups, campaigns and creatives.
-        #[param(example = serde_json::json!(["urn:li:sponsoredAccount:502840441"]))]
+        #[param(example_json = r#"["urn:li:sponsoredAccount:502840441"]"#)]
         pub accounts: Option<Vec<AccountRef>>,
         /// Report on these campaign groups (ids or URNs).
         pub campaign_groups: Option<Vec<CampaignGroupRef>>,
@@ -146,7 +146,7 @@ crate::input! {
         /// approximateMemberReach, …), in the order wanted; duplicates are dropped. Default:
         /// impressions, clicks, costInLocalCurrency, likes, comments, shares, follows,
         /// oneClickLeads, externalWebsiteConversions, landingPageClicks.
-        #[param(example = serde_json::json!(["impressions", "clicks", "costInLocalCurrency"]), max_items = 18)]
+        #[param(example_json = r#"["impressions", "clicks", "costInLocalCurrency"]"#, max_items = 18)]
         pub fields: Option<Vec<Metric>>,
     }
 }

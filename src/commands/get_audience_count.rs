@@ -22,7 +22,7 @@ crate::input! {
         /// Who the ads would reach, as create-campaign takes it: {"include": {"and": [{"or":
         /// {"urn:li:adTargetingFacet:locations": ["urn:li:geo:103644278"]}}]}, "exclude":
         /// {"or": {…}}}.
-        #[param(example = serde_json::json!({"include": {"and": [{"or": {"urn:li:adTargetingFacet:locations": ["urn:li:geo:102221843"]}}]}}))]
+        #[param(example_json = r#"{"include": {"and": [{"or": {"urn:li:adTargetingFacet:locations": ["urn:li:geo:102221843"]}}]}}"#)]
         pub targeting_criteria: TargetingCriteria,
     }
 }

@@ -6,9 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-use crate::commands::shared::ads::{
-    AdKind, IdText, READ_SCOPES, Search, SearchPageSize, answered_id, search_page,
-};
+use crate::commands::shared::ads::{AdKind, READ_SCOPES, Search, SearchPageSize, search_page};
 use crate::core::command::{Command, Spec};
 use crate::core::error::Error;
 use crate::core::input::Choice;
@@ -35,7 +33,7 @@ crate::input! {
     pub struct Input {
         /// Which accounts, by status: ACTIVE, CANCELED, DRAFT, PENDING_DELETION, REMOVED (any
         /// letter case). Default (also for an empty list): ACTIVE only.
-        #[param(example = serde_json::json!(["ACTIVE", "DRAFT"]))]
+        #[param(example_json = r#"["ACTIVE", "DRAFT"]"#)]
         pub status: Option<Vec<AccountStatus>>,
         /// Also list test accounts (sandbox accounts, which never serve ads).
         pub include_test: bool = false,
@@ -68,21 +66,6 @@ pub struct AdAccount {
     /// is unknown.
     pub can_manage: Option<bool>,
     pub raw: Box<RawValue>,
-}
-
-/// An account as the search finder answers it.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Account {
-    id: IdText,
-    name: Option<String>,
-    currency: Option<String>,
-    status: Option<String>,
-    #[serde(rename = "type")]
-    kind: Option<String>,
-    reference: Option<String>,
-    test: Option<bool>,
-    serving_statuses: Option<Vec<String>>,
 }
 
 /// A page of `adAccountUsers?q=authenticatedUser`: the member's role on each account.
@@ -145,10 +128,9 @@ impl Command for ListAdAccounts {
             input.page_size.0,
             input.page_token.as_deref(),
         ))?;
-        let page = search_page::<Account>(&response, "account")?;
+        let page = search_page(&response, AdKind::Account)?;
         let mut items = Vec::with_capacity(page.items.len());
-        for (account, raw) in page.items {
-            let id = answered_id(&response, &account.id, AdKind::Account)?;
+        for (account, id, raw) in page.items {
             items.push(AdAccount {
                 urn: id.urn(),
                 id: id.id,

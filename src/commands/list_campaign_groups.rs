@@ -1,12 +1,12 @@
 //! list-campaign-groups: an ad account's campaign groups, newest first, a page at a time (Ads
 //! search finder, cursor paging).
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::value::RawValue;
 
 use crate::commands::shared::ads::{
-    AccountRef, AdKind, IdText, Money, READ_SCOPES, RunSchedule, Search, SearchPageSize,
-    account_path, answered_id, search_page,
+    AccountRef, AdKind, Money, READ_SCOPES, RunSchedule, Search, SearchPageSize, account_path,
+    search_page,
 };
 use crate::core::command::{Command, Spec};
 use crate::core::error::Error;
@@ -40,7 +40,7 @@ crate::input! {
         pub ad_account: AccountRef,
         /// Only groups with these statuses: ACTIVE, ARCHIVED, CANCELED, DRAFT, PAUSED,
         /// PENDING_DELETION, REMOVED (any letter case). Empty: every status.
-        #[param(example = serde_json::json!(["ACTIVE", "DRAFT"]))]
+        #[param(example_json = r#"["ACTIVE", "DRAFT"]"#)]
         pub status: Option<Vec<GroupStatus>>,
         /// Groups per page, 1 to 1,000.
         pub page_size: SearchPageSize = SearchPageSize::DEFAULT,
@@ -62,18 +62,6 @@ pub struct CampaignGroup {
     pub total_budget: Option<Money>,
     pub objective_type: Option<String>,
     pub raw: Box<RawValue>,
-}
-
-/// A campaign group as LinkedIn answers it.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Group {
-    id: IdText,
-    name: Option<String>,
-    status: Option<String>,
-    run_schedule: Option<RunSchedule>,
-    total_budget: Option<Money>,
-    objective_type: Option<String>,
 }
 
 impl Command for ListCampaignGroups {
@@ -112,10 +100,9 @@ impl Command for ListCampaignGroups {
             input.page_size.0,
             input.page_token.as_deref(),
         ))?;
-        let page = search_page::<Group>(&response, "campaign group")?;
+        let page = search_page(&response, AdKind::CampaignGroup)?;
         let mut items = Vec::with_capacity(page.items.len());
-        for (group, raw) in page.items {
-            let id = answered_id(&response, &group.id, AdKind::CampaignGroup)?;
+        for (group, id, raw) in page.items {
             items.push(CampaignGroup {
                 urn: id.urn(),
                 id: id.id,

@@ -1,12 +1,12 @@
 //! list-campaigns: an ad account's campaigns, newest first, a page at a time, optionally only
 //! those of some campaign groups or statuses (Ads search finder, cursor paging).
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::value::RawValue;
 
 use crate::commands::shared::ads::{
-    AccountRef, AdKind, AdLocale, CampaignGroupRef, IdText, Money, READ_SCOPES, RunSchedule,
-    Search, SearchPageSize, account_path, answered_id, search_page,
+    AccountRef, AdKind, AdLocale, CampaignGroupRef, Money, READ_SCOPES, RunSchedule, Search,
+    SearchPageSize, account_path, search_page,
 };
 use crate::core::command::{Command, Spec};
 use crate::core::error::Error;
@@ -39,11 +39,11 @@ crate::input! {
         #[param(example = "urn:li:sponsoredAccount:506223315")]
         pub ad_account: AccountRef,
         /// Only the campaigns of these campaign groups (ids or URNs). Empty: every group.
-        #[param(example = serde_json::json!(["urn:li:sponsoredCampaignGroup:603407684"]))]
+        #[param(example_json = r#"["urn:li:sponsoredCampaignGroup:603407684"]"#)]
         pub campaign_groups: Option<Vec<CampaignGroupRef>>,
         /// Only campaigns with these statuses: ACTIVE, PAUSED, ARCHIVED, COMPLETED, CANCELED,
         /// DRAFT, PENDING_DELETION, REMOVED (any letter case). Empty: every status.
-        #[param(example = serde_json::json!(["ACTIVE"]))]
+        #[param(example_json = r#"["ACTIVE"]"#)]
         pub status: Option<Vec<CampaignStatus>>,
         /// Campaigns per page, 1 to 1,000.
         pub page_size: SearchPageSize = SearchPageSize::DEFAULT,
@@ -75,26 +75,6 @@ pub struct Campaign {
     /// `RUNNABLE` when it can serve, else why not (`CAMPAIGN_END_DATE_HOLD`, …).
     pub serving_statuses: Vec<String>,
     pub raw: Box<RawValue>,
-}
-
-/// A campaign as LinkedIn answers it.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Answered {
-    id: IdText,
-    name: Option<String>,
-    status: Option<String>,
-    #[serde(rename = "type")]
-    kind: Option<String>,
-    objective_type: Option<String>,
-    cost_type: Option<String>,
-    unit_cost: Option<Money>,
-    daily_budget: Option<Money>,
-    total_budget: Option<Money>,
-    campaign_group: Option<String>,
-    run_schedule: Option<RunSchedule>,
-    locale: Option<AdLocale>,
-    serving_statuses: Option<Vec<String>>,
 }
 
 impl Command for ListCampaigns {
@@ -141,10 +121,9 @@ impl Command for ListCampaigns {
             input.page_size.0,
             input.page_token.as_deref(),
         ))?;
-        let page = search_page::<Answered>(&response, "campaign")?;
+        let page = search_page(&response, AdKind::Campaign)?;
         let mut items = Vec::with_capacity(page.items.len());
-        for (campaign, raw) in page.items {
-            let id = answered_id(&response, &campaign.id, AdKind::Campaign)?;
+        for (campaign, id, raw) in page.items {
             items.push(Campaign {
                 urn: id.urn(),
                 id: id.id,

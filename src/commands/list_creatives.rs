@@ -1,12 +1,12 @@
 //! list-creatives: an ad account's creatives (ads), optionally only those of some campaigns, a
 //! page at a time (Ads criteria finder, cursor paging).
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::value::RawValue;
 
 use crate::commands::shared::ads::{
-    AccountRef, AdKind, CampaignRef, CreativePageSize, IdText, LeadgenCallToAction, READ_SCOPES,
-    account_path, answered_id, restli_list, search_page,
+    AccountRef, AdKind, CampaignRef, CreativePageSize, LeadgenCallToAction, READ_SCOPES,
+    account_path, restli_list, search_page,
 };
 use crate::core::command::{Command, Spec};
 use crate::core::error::Error;
@@ -24,7 +24,7 @@ crate::input! {
         #[param(example = "urn:li:sponsoredAccount:520866471")]
         pub ad_account: AccountRef,
         /// Only the creatives of these campaigns (ids or URNs). Empty: every campaign.
-        #[param(example = serde_json::json!(["urn:li:sponsoredCampaign:360035215"]))]
+        #[param(example_json = r#"["urn:li:sponsoredCampaign:360035215"]"#)]
         pub campaigns: Option<Vec<CampaignRef>>,
         /// Creatives per page, 1 to 100.
         pub page_size: CreativePageSize = CreativePageSize::DEFAULT,
@@ -52,30 +52,6 @@ pub struct Creative {
     pub serving_hold_reasons: Vec<String>,
     pub leadgen_call_to_action: Option<LeadgenCallToAction>,
     pub raw: Box<RawValue>,
-}
-
-/// A creative as LinkedIn answers it.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Answered {
-    id: IdText,
-    name: Option<String>,
-    campaign: Option<String>,
-    intended_status: Option<String>,
-    content: Option<ContentReference>,
-    review: Option<Review>,
-    serving_hold_reasons: Option<Vec<String>>,
-    leadgen_call_to_action: Option<LeadgenCallToAction>,
-}
-
-#[derive(Deserialize)]
-struct ContentReference {
-    reference: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct Review {
-    status: Option<String>,
 }
 
 impl Command for ListCreatives {
@@ -116,10 +92,9 @@ impl Command for ListCreatives {
             input.page_size.0,
             input.page_token.as_deref(),
         ))?;
-        let page = search_page::<Answered>(&response, "creative")?;
+        let page = search_page(&response, AdKind::Creative)?;
         let mut items = Vec::with_capacity(page.items.len());
-        for (creative, raw) in page.items {
-            let id = answered_id(&response, &creative.id, AdKind::Creative)?;
+        for (creative, id, raw) in page.items {
             items.push(Creative {
                 urn: id.urn(),
                 id: id.id,

@@ -1,11 +1,13 @@
 //! update-ad-status: launches, pauses or archives a campaign group, campaign or creative, then
 //! reads it back and says whether it actually serves, and if not, why.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-use crate::commands::shared::ads::{AccountRef, AdId, AdKind, WRITE_SCOPES, account_path};
+use crate::commands::shared::ads::{
+    AccountRef, AdEntity, AdId, AdKind, WRITE_SCOPES, account_path,
+};
 use crate::core::command::{Command, Spec};
 use crate::core::error::Error;
 use crate::core::input::{Choice, Field, ParamType};
@@ -97,22 +99,6 @@ enum StatusField {
     IntendedStatus(&'static str),
 }
 
-/// What the read-back says about serving, for every kind (each has its own fields).
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ReadBack {
-    status: Option<String>,
-    intended_status: Option<String>,
-    serving_statuses: Option<Vec<String>>,
-    review: Option<Review>,
-    serving_hold_reasons: Option<Vec<String>>,
-}
-
-#[derive(Deserialize)]
-struct Review {
-    status: Option<String>,
-}
-
 impl Command for UpdateAdStatus {
     const SPEC: Spec = Spec {
         name: "update-ad-status",
@@ -180,16 +166,14 @@ impl Command for UpdateAdStatus {
             .send(ApiRequest::get(Api::Rest, path))
             .map_err(read_back)?;
         let raw = response.raw_json().map_err(read_back)?;
-        let state: ReadBack = serde_json::from_str(raw.get()).map_err(|e| {
-            read_back(response.not_json(format!("the {} does not read ({e})", entity.kind.noun())))
-        })?;
+        let state = AdEntity::read(&response, &raw, entity.kind.noun()).map_err(read_back)?;
         Ok(serving(urn, entity.kind, state, raw))
     }
 }
 
 /// Whether the entity serves, and why not. Groups and campaigns serve when ACTIVE and exactly
 /// RUNNABLE; creatives when ACTIVE, approved, and held for no reason.
-fn serving(entity: String, kind: AdKind, state: ReadBack, raw: Box<RawValue>) -> AdStatus {
+fn serving(entity: String, kind: AdKind, state: AdEntity, raw: Box<RawValue>) -> AdStatus {
     let mut why = Vec::new();
     let status = match kind {
         AdKind::Creative => state.intended_status,
@@ -297,12 +281,10 @@ mod tests {
 
     #[test]
     fn a_paused_group_on_hold_lists_both() {
-        let state = ReadBack {
+        let state = AdEntity {
             status: Some("PAUSED".into()),
-            intended_status: None,
             serving_statuses: Some(vec!["STOPPED".into(), "BILLING_HOLD".into()]),
-            review: None,
-            serving_hold_reasons: None,
+            ..AdEntity::default()
         };
         let raw = RawValue::from_string("{}".into()).unwrap();
         let out = serving(

@@ -104,6 +104,13 @@ impl Param {
         self
     }
 
+    /// An example given as JSON text (`{"amount": "50"}`): data rather than the code that
+    /// builds a `json!` value, which an object example costs in every command that has one.
+    pub fn example_json(mut self, text: &str) -> Param {
+        self.example = Some(text.to_string());
+        self
+    }
+
     pub fn max_length(self, n: u64) -> Param {
         self.keyword("maxLength", n)
     }
@@ -392,17 +399,31 @@ impl<T: Field> Field for Vec<T> {
     }
 
     fn take_in(value: Value, name: &str, written: &Written) -> Result<Self, Error> {
-        let items = match value {
-            Value::Array(items) => items,
-            other => return Err(wrong_type(name, "an array", &other)),
-        };
-        let mut out = Vec::with_capacity(items.len());
-        for (i, item) in items.into_iter().enumerate() {
-            let item_name = item_name(name, i, &item)?;
-            out.push(T::take_in(item, &item_name, written)?);
-        }
+        let mut out = Vec::new();
+        each_item(value, name, &mut |item, item_name| {
+            out.push(T::take_in(item, item_name, written)?);
+            Ok(())
+        })?;
         Ok(out)
     }
+}
+
+/// Hands each item of the array `value` to `take` with its name (`name[i]`); not generic, so
+/// the lists of every item type share it.
+fn each_item(
+    value: Value,
+    name: &str,
+    take: &mut dyn FnMut(Value, &str) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let items = match value {
+        Value::Array(items) => items,
+        other => return Err(wrong_type(name, "an array", &other)),
+    };
+    for (i, item) in items.into_iter().enumerate() {
+        let item_name = item_name(name, i, &item)?;
+        take(item, &item_name)?;
+    }
+    Ok(())
 }
 
 fn array<'a>(value: &'a Value, name: &str) -> Result<&'a Vec<Value>, Error> {
@@ -495,13 +516,15 @@ pub trait Choice: Sized + Copy + 'static {
     /// Any letter case; `_` and `-` alike (`LOGGED_IN`, `logged-in`); and the typed WIT form's
     /// case name (`LoggedIn`) too.
     fn parse(text: &str) -> Option<Self> {
-        let wanted = fold(text.trim());
-        Self::VALUES
-            .iter()
-            .zip(Self::ALL)
-            .find(|(v, _)| fold(v) == wanted)
-            .map(|(_, choice)| *choice)
+        position(text, Self::VALUES).and_then(|i| Self::ALL.get(i).copied())
     }
+}
+
+/// Where `text` is among `values`, compared as [`Choice::parse`] says. Not generic, so every
+/// enum shares it.
+fn position(text: &str, values: &[&str]) -> Option<usize> {
+    let wanted = fold(text.trim());
+    values.iter().position(|v| fold(v) == wanted)
 }
 
 /// ASCII lower case without `_` and `-`: how enum spellings are compared.
@@ -548,13 +571,23 @@ macro_rules! choice {
 
 /// Reads an enum value in any letter case.
 pub fn read_choice<C: Choice>(value: &Value, name: &str) -> Result<C, Error> {
+    let i = choice_index(value, name, C::VALUES)?;
+    C::ALL
+        .get(i)
+        .copied()
+        .ok_or_else(|| Error::invalid(name, format!("`{name}` has no such value.")))
+}
+
+/// Where an enum value is among `values`, or the error naming them all. Not generic, so every
+/// enum shares it.
+fn choice_index(value: &Value, name: &str, values: &[&str]) -> Result<usize, Error> {
     match value {
-        Value::String(s) => C::parse(s).ok_or_else(|| {
+        Value::String(s) => position(s, values).ok_or_else(|| {
             Error::invalid(
                 name,
                 format!(
                     "`{name}` must be one of {}, not {}.",
-                    C::VALUES.join(", "),
+                    values.join(", "),
                     crate::core::error::quoted(s)
                 ),
             )

@@ -2,7 +2,6 @@
 //! id, a URN or its short form; money as LinkedIn writes it; the values of a new entity's status
 //! and objective; locales; search criteria; a created entity's id; the scopes.
 
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 use serde_json::value::RawValue;
@@ -582,22 +581,83 @@ pub fn id_of(text: &str, kind: AdKind) -> Option<String> {
     (urn.kind() == kind.urn_kind() && digits(urn.id())).then(|| urn.id().to_string())
 }
 
-/// One page of a search finder: each element read as `T` with LinkedIn's bytes for its `raw`,
-/// and the next page. `what` names an element in a decode error (`campaign`).
-pub fn search_page<T: DeserializeOwned>(
+/// An account, campaign group, campaign or creative as LinkedIn's searches and reads answer
+/// it: every field a command gives, each optional. One model for the four kinds rather than one
+/// each: every derived reader costs kilobytes of component, and the kinds share most fields.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AdEntity {
+    /// A number (accounts, groups, campaigns) or a URN (creatives).
+    pub id: Option<IdText>,
+    pub name: Option<String>,
+    pub status: Option<String>,
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub serving_statuses: Option<Vec<String>>,
+    // Accounts.
+    pub currency: Option<String>,
+    pub reference: Option<String>,
+    pub test: Option<bool>,
+    // Campaign groups and campaigns.
+    pub run_schedule: Option<RunSchedule>,
+    pub objective_type: Option<String>,
+    pub total_budget: Option<Money>,
+    pub daily_budget: Option<Money>,
+    pub unit_cost: Option<Money>,
+    pub cost_type: Option<String>,
+    pub campaign_group: Option<String>,
+    pub locale: Option<AdLocale>,
+    // Creatives.
+    pub campaign: Option<String>,
+    pub intended_status: Option<String>,
+    pub content: Option<ContentReference>,
+    pub review: Option<Review>,
+    pub serving_hold_reasons: Option<Vec<String>>,
+    pub leadgen_call_to_action: Option<LeadgenCallToAction>,
+}
+
+/// A creative's `content`: the post it sponsors.
+#[derive(Debug, Deserialize)]
+pub struct ContentReference {
+    pub reference: Option<String>,
+}
+
+/// A creative's `review`.
+#[derive(Debug, Deserialize)]
+pub struct Review {
+    pub status: Option<String>,
+}
+
+impl AdEntity {
+    /// Reads one entity as LinkedIn sent it; `what` names it in a decode error.
+    pub fn read(response: &ApiResponse, raw: &RawValue, what: &str) -> Result<AdEntity, Error> {
+        serde_json::from_str(raw.get())
+            .map_err(|e| response.not_json(format!("the {what} does not read ({e})")))
+    }
+
+    /// The entity's id, read as one of `kind`; a decode error when it has none.
+    pub fn ad_id(&self, response: &ApiResponse, kind: AdKind) -> Result<AdId, Error> {
+        answered_id(
+            response,
+            self.id.as_ref().unwrap_or(&IdText::default()),
+            kind,
+        )
+    }
+}
+
+/// One page of a search finder: each element as an [`AdEntity`], with LinkedIn's bytes for its
+/// `raw`, and the next page.
+pub fn search_page(
     response: &ApiResponse,
-    what: &str,
-) -> Result<CursorPage<(T, Box<RawValue>)>, Error> {
+    kind: AdKind,
+) -> Result<CursorPage<(AdEntity, AdId, Box<RawValue>)>, Error> {
     let (elements, next) = paging::read_cursor(response)?;
+    let what = ["list answer's ", kind.noun()].concat();
     let mut items = Vec::with_capacity(elements.len());
     for raw in elements {
-        let item = serde_json::from_str(raw.get()).map_err(|e| {
-            response.not_json(format!(
-                "the list answer has {} {what} that does not read ({e})",
-                article(what)
-            ))
-        })?;
-        items.push((item, raw.to_owned()));
+        let entity = AdEntity::read(response, raw, &what)?;
+        let id = entity.ad_id(response, kind)?;
+        items.push((entity, id, raw.to_owned()));
     }
     Ok(CursorPage { items, next })
 }
