@@ -11,11 +11,11 @@ use super::bindings::exports::connector::linkedin::datasource;
 use super::bindings::{self, connector, exports, wasi};
 
 use super::convert::{Json, fold, in_object, object};
-use super::transport::WasiTransport;
+use super::transport;
 use crate::commands;
 use crate::core::command;
 use crate::core::error::Error;
-use crate::core::http::{Request, Response, Transport, TransportError};
+use crate::core::http::{Request, Response, TransportError};
 use crate::core::input::Fields;
 use crate::core::pipeline::{CredentialError, Env};
 
@@ -28,7 +28,7 @@ struct HostEnv;
 
 impl Env for HostEnv {
     fn send(&mut self, request: Request<'_>) -> Result<Response, TransportError> {
-        WasiTransport.send(request)
+        transport::send(request)
     }
 
     fn access_token(&mut self) -> Result<String, CredentialError> {
