@@ -456,6 +456,21 @@ mod tests {
     }
 
     #[test]
+    fn fifteen_thousand_rows_are_truncated() {
+        let row = r#"{"pivotValues":["urn:li:sponsoredCampaign:1"],"impressions":1}"#;
+        let body = format!(r#"{{"elements":[{}]}}"#, vec![row; MAX_ROWS].join(","));
+        let mut env = ScriptEnv::new().respond(200, &[], &body);
+        let out = run::<GetAdAnalytics>(
+            &mut env,
+            json!({"dateRange": {"start": "2026-01-01"}, "pivot": "CAMPAIGN", "campaigns": [1]}),
+        )
+        .unwrap();
+        assert_eq!(out["rows"].as_array().unwrap().len(), MAX_ROWS);
+        assert_eq!(out["truncated"], true);
+        assert_eq!(out["rows"][0]["start"], Value::Null);
+    }
+
+    #[test]
     fn bad_input_sends_nothing() {
         let ok =
             json!({"dateRange": {"start": "2026-05-01"}, "pivot": "CAMPAIGN", "accounts": [1]});
