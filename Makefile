@@ -9,12 +9,18 @@
 #                custom-action URL checks (FUZZ_CASES each), then the component-boundary fuzzer
 #                (host-test fuzz) for FUZZ_SECONDS; not part of make test, which runs the fuzzer
 #                for 45 s (FUZZ_SEED repeats a run)
+#   make js      the npm package in js/ (npm ci, then jco's transpile of the release component)
+#   make js-test the Node replay of every fixture, the package's tests and its TypeScript check
+#   make browser-test  the query editor in headless Chromium (Debian's package; installed when
+#                root, else make says the one command to run)
+#   make editor  the query editor on http://127.0.0.1:8717/ (recorded answers; live with
+#                LINKEDIN_ACCESS_TOKEN)
 
 CARGO ?= cargo
 WASM  := target/wasm32-wasip2/release/linkedin_connector.wasm
 HOST  := target/host/host-test
 
-.PHONY: setup build component host test lint fmt-check lint-component lint-harness unit harness replay run bench docs fuzz clean
+.PHONY: setup build component host test lint fmt-check lint-component lint-harness unit harness replay run bench docs fuzz clean js js-test browser-test editor chromium node
 
 build: component host
 
@@ -32,7 +38,7 @@ component: setup
 host: setup
 	$(CARGO) build --profile host -p host-test
 
-test: lint unit build harness replay
+test: lint unit build harness replay js-test browser-test
 
 lint: fmt-check lint-component lint-harness
 
@@ -84,6 +90,46 @@ FUZZ_SECONDS ?= 600
 fuzz: build
 	PROPTEST_CASES=$(FUZZ_CASES) $(CARGO) test --profile host -p linkedin-connector --lib prop_
 	$(HOST) fuzz --seconds $(FUZZ_SECONDS) $(if $(FUZZ_SEED),--seed $(FUZZ_SEED))
+
+# The JavaScript side (js/): the npm package, its tests and the query editor. Dependencies come
+# from package-lock.json with `npm ci`, again whenever the lock changes.
+NPM_CI    := js/node_modules/.ci-stamp
+JS_GEN    := js/gen/names.d.ts
+EDITOR    := js/editor/dist/index.html
+CHROMIUM  ?= /usr/bin/chromium
+
+node:
+	@command -v node >/dev/null && node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)' \
+		|| { echo "js/ needs Node.js 20.19 or newer with npm (https://nodejs.org/)"; exit 1; }
+
+$(NPM_CI): js/package-lock.json | node
+	cd js && npm ci --no-audit --no-fund --prefer-offline
+	touch $@
+
+$(JS_GEN): $(WASM) js/scripts/build.mjs $(NPM_CI)
+	cd js && node scripts/build.mjs
+
+js: component $(JS_GEN)
+
+js-test: js
+	cd js && node --test --test-reporter=./test/reporter.js test/*.test.js
+	cd js && npx tsc -p tsconfig.json
+
+$(EDITOR): $(NPM_CI) $(wildcard js/editor/src/*) js/editor/index.html js/editor/vite.config.js
+	cd js && npx vite build --config editor/vite.config.js
+
+# Debian's Chromium for the browser test (never a downloaded browser): installed when make runs
+# as root, else the one command to run.
+chromium:
+	@test -x $(CHROMIUM) || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+		else echo "The browser test needs Chromium: sudo apt-get install -y chromium"; exit 1; fi; }
+
+browser-test: js $(EDITOR) chromium
+	cd js && CHROMIUM=$(CHROMIUM) node --test --test-reporter=./test/reporter.js browser/*.test.js
+
+editor: js $(EDITOR)
+	node js/editor/server.mjs
 
 clean:
 	$(CARGO) clean
