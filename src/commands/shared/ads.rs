@@ -419,11 +419,18 @@ impl AdLocale {
     }
 }
 
-/// `en_US` (or `en-US`), or `{"country": "US", "language": "en"}`.
+/// `en_US` (or `en-US`), or `{"country": "US", "language": "en"}` (as an object, or as JSON text:
+/// the typed interface's string).
 impl Field for AdLocale {
     const TYPE: ParamType = ParamType::String;
 
     fn read(value: &Value, name: &str) -> Result<Self, Error> {
+        if let Value::String(text) = value
+            && text.trim_start().starts_with('{')
+            && let Ok(map) = crate::core::input::parse_object(text)
+        {
+            return AdLocale::read(&Value::Object(map), name);
+        }
         let field = |key: &str| match value.get(key) {
             Some(Value::String(s)) => Some(s.trim()),
             _ => None,
@@ -915,6 +922,7 @@ mod tests {
             json!("en_US"),
             json!("en-us"),
             json!({"country": "US", "language": "en"}),
+            json!(r#"{"language": "EN", "country": "us"}"#),
         ] {
             assert_eq!(locale(given.clone()).unwrap(), AdLocale::en_us(), "{given}");
         }
