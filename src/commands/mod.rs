@@ -12,10 +12,12 @@ pub mod create_campaign;
 pub mod create_campaign_group;
 pub mod create_comment;
 pub mod create_creative;
+pub mod create_lead_subscription;
 pub mod create_post;
 pub mod create_post_with_media;
 pub mod custom_action;
 pub mod delete_comment;
+pub mod delete_lead_subscription;
 pub mod delete_post;
 pub mod get_ad_analytics;
 pub mod get_audience_count;
@@ -31,6 +33,9 @@ pub mod list_campaign_groups;
 pub mod list_campaigns;
 pub mod list_comments;
 pub mod list_creatives;
+pub mod list_lead_forms;
+pub mod list_lead_subscriptions;
+pub mod list_leads;
 pub mod list_posting_targets;
 pub mod list_posts;
 pub mod list_reactions;
@@ -55,6 +60,11 @@ pub const ALL: &[&dyn Dispatch] = &[
     &answer_webhook_challenge::AnswerWebhookChallenge,
     &parse_lead_notification::ParseLeadNotification,
     &get_lead::GetLead,
+    &list_lead_forms::ListLeadForms,
+    &list_leads::ListLeads,
+    &create_lead_subscription::CreateLeadSubscription,
+    &list_lead_subscriptions::ListLeadSubscriptions,
+    &delete_lead_subscription::DeleteLeadSubscription,
     &check_connection::CheckConnection,
     &list_posting_targets::ListPostingTargets,
     &get_organization::GetOrganization,

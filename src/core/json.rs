@@ -5,7 +5,7 @@
 
 use std::borrow::Cow;
 
-use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+use serde::de::{Deserialize, DeserializeOwned, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
 /// An object's members in order: each name and its value's JSON text.
@@ -44,6 +44,15 @@ pub fn member<'de>(members: &Members<'de>, name: &str) -> Option<&'de RawValue> 
 /// The items of the JSON array `text`, each as its JSON text.
 pub fn items(text: &str) -> Result<Vec<&RawValue>, serde_json::Error> {
     serde_json::from_str(text)
+}
+
+/// `text` read as the model `T`, which only a JSON object can be (serde would read a struct
+/// from an array too); the reason in words otherwise.
+pub fn object<T: DeserializeOwned>(text: &str) -> Result<T, String> {
+    if !text.trim_start().starts_with('{') {
+        return Err("is not a JSON object".to_string());
+    }
+    serde_json::from_str(text).map_err(|e| ["does not read: ", &e.to_string()].concat())
 }
 
 #[cfg(test)]

@@ -54,11 +54,13 @@ pub struct Next {
     pub start: u32,
 }
 
-/// One page of a list. Mirrors the WIT list records (`items`, `next`).
+/// One page of a list. Mirrors the WIT list records (`items`, `next`). `N` is what `next`
+/// holds: the `start` alone, or more where a list must keep other input fixed from page to page
+/// (list-leads keeps its time range).
 #[derive(Clone, Debug, Serialize)]
-pub struct Page<T> {
+pub struct Page<T, N = Next> {
     pub items: Vec<T>,
-    pub next: Option<Next>,
+    pub next: Option<N>,
 }
 
 /// The next page after `returned` items from `start`, asked `count` at a time; none after a
@@ -79,6 +81,14 @@ pub fn read(
     start: u32,
     count: Count,
 ) -> Result<(Vec<&RawValue>, Option<Next>), Error> {
+    let (elements, total) = elements(response)?;
+    let next = next(start, count, elements.len(), total);
+    Ok((elements, next))
+}
+
+/// The elements of a LinkedIn list answer, each as LinkedIn's bytes, and `paging.total` when
+/// LinkedIn sent it: for a list read whole, whose pages follow the total.
+pub fn elements(response: &ApiResponse) -> Result<(Vec<&RawValue>, Option<u64>), Error> {
     let not_json = |why: &str| response.not_json(["the list answer ", why].concat());
     let body = json::members(response.text().unwrap_or_default())
         .map_err(|_| not_json("is not a JSON object"))?;
@@ -89,8 +99,7 @@ pub fn read(
         .and_then(|raw| serde_json::from_str::<Value>(raw.get()).ok())
         .as_ref()
         .and_then(|paging| paging.get("total").and_then(Value::as_u64));
-    let next = next(start, count, elements.len(), total);
-    Ok((elements, next))
+    Ok((elements, total))
 }
 
 /// `paging.total` of a LinkedIn list answer, when it sent one.
