@@ -227,7 +227,11 @@ mod tests {
 
     fn check(env: &mut ScriptEnv) -> Result<Value, Error> {
         env.wall_ms = NOW_MS;
-        let text = Dispatch::execute(&CheckConnection, env, Map::new())?;
+        let text = Dispatch::execute(
+            &CheckConnection,
+            env,
+            crate::core::input::Fields::new(Map::new()),
+        )?;
         Ok(serde_json::from_str(&text).unwrap())
     }
 

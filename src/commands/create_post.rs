@@ -1,7 +1,8 @@
 //! create-post: a text post as a member or an organization (Posts API).
 
+use crate::commands::shared::ads::AccountRef;
 use crate::commands::shared::posting::{
-    self, LifecycleState, PostBase, PostCreated, PostOptions, Visibility,
+    self, FeedDistribution, LifecycleState, PostBase, PostCreated, PostOptions, Visibility,
 };
 use crate::core::command::{Command, Spec};
 use crate::core::error::Error;
@@ -35,6 +36,14 @@ crate::input! {
         pub lifecycle_state: LifecycleState = LifecycleState::Published,
         /// Stop other members from resharing the post.
         pub disable_reshare: bool = false,
+        /// MAIN_FEED (the default): the post appears in the feed. NONE: a "dark" post that
+        /// appears only as an ad (create-creative sponsors it).
+        pub feed_distribution: FeedDistribution = FeedDistribution::MainFeed,
+        /// With feedDistribution NONE, optionally: the ad account the post is for (its id,
+        /// urn:li:sponsoredAccount:{id} or sponsoredAccount:{id}), sent as
+        /// adContext.dscAdAccount.
+        #[param(example = "urn:li:sponsoredAccount:506223315")]
+        pub ad_account: Option<AccountRef>,
     }
 }
 
@@ -62,6 +71,8 @@ impl Command for CreatePost {
             visibility: input.visibility,
             lifecycle_state: input.lifecycle_state,
             disable_reshare: input.disable_reshare,
+            feed_distribution: input.feed_distribution,
+            ad_account: input.ad_account.as_ref(),
         })?;
         posting::publish(api, &base, None)
     }
@@ -100,6 +111,27 @@ mod tests {
                 "isReshareDisabledByAuthor": false
             })
         );
+    }
+
+    #[test]
+    fn a_dark_post_names_its_ad_account() {
+        let mut env = ScriptEnv::new().respond(201, &[("x-restli-id", "urn:li:share:1")], "");
+        run::<CreatePost>(
+            &mut env,
+            json!({"author": "organization:2414183", "text": "Ad", "feedDistribution": "none",
+                   "adAccount": 506223315}),
+        )
+        .unwrap();
+        let body = env.sent[0].json();
+        assert_eq!(body["distribution"]["feedDistribution"], "NONE");
+        assert_eq!(
+            body["adContext"],
+            json!({"dscAdAccount": "urn:li:sponsoredAccount:506223315"})
+        );
+        let mut env = ScriptEnv::new();
+        let feed = json!({"author": "organization:1", "text": "x", "adAccount": 1});
+        assert_eq!(field_of(run::<CreatePost>(&mut env, feed)), "adAccount");
+        assert!(env.sent.is_empty());
     }
 
     #[test]

@@ -5,12 +5,13 @@
 
 use std::time::Duration;
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
+use crate::commands::shared::ads::AccountRef;
 use crate::commands::shared::media::{self, MediaCategory, MediaState, VideoOptions, asset_urn};
 use crate::commands::shared::posting::{
-    self, AUTHOR_KINDS, Article, Content, Image, LifecycleState, Media, MultiImage, PostBase,
-    PostCreated, PostOptions, Visibility,
+    self, AUTHOR_KINDS, Article, Content, FeedDistribution, Image, LifecycleState, Media,
+    MultiImage, PostBase, PostCreated, PostOptions, Visibility,
 };
 use crate::commands::shared::upload::{self, Destination, Source};
 use crate::core::command::{Command, Spec};
@@ -168,12 +169,12 @@ crate::input! {
         /// category's kind), or the UGC shape {status, media, title: {text}, description:
         /// {text}, originalUrl}. An ARTICLE item has source (or originalUrl), title, description
         /// and an optional thumbnail image URN.
-        #[param(example = json!([{"id": "urn:li:image:C4E10AQFoyyAjHPMQuQ", "altText": "The team"}]), max_items = 20)]
+        #[param(example_json = r#"[{"id": "urn:li:image:C4E10AQFoyyAjHPMQuQ", "altText": "The team"}]"#, max_items = 20)]
         pub media: Option<Vec<MediaItem>>,
         /// Instead of media: the file to upload in this call, {data (base64) or sourceUrl,
         /// contentType, fileName, title, altText}. A sourceUrl is fetched without credentials
         /// and streamed, so a large video never sits in memory; it must declare Content-Length.
-        #[param(title = "Media source (upload now)", example = json!({"sourceUrl": "https://cdn.example.com/launch.mp4", "contentType": "video/mp4"}))]
+        #[param(title = "Media source (upload now)", example_json = r#"{"sourceUrl": "https://cdn.example.com/launch.mp4", "contentType": "video/mp4"}"#)]
         pub media_source: Option<MediaSource>,
         /// With mediaSource: how long to wait for LinkedIn to finish processing the media before
         /// giving up (at most 600 s, default 60). When it runs out the error names the media URN
@@ -190,6 +191,14 @@ crate::input! {
         pub lifecycle_state: LifecycleState = LifecycleState::Published,
         /// Stop other members from resharing the post.
         pub disable_reshare: bool = false,
+        /// MAIN_FEED (the default): the post appears in the feed. NONE: a "dark" post that
+        /// appears only as an ad (create-creative sponsors it).
+        pub feed_distribution: FeedDistribution = FeedDistribution::MainFeed,
+        /// With feedDistribution NONE, optionally: the ad account the post is for (its id,
+        /// urn:li:sponsoredAccount:{id} or sponsoredAccount:{id}), sent as
+        /// adContext.dscAdAccount.
+        #[param(example = "urn:li:sponsoredAccount:506223315")]
+        pub ad_account: Option<AccountRef>,
     }
 }
 
@@ -222,6 +231,8 @@ impl Command for CreatePostWithMedia {
             visibility: input.visibility,
             lifecycle_state: input.lifecycle_state,
             disable_reshare: input.disable_reshare,
+            feed_distribution: input.feed_distribution,
+            ad_account: input.ad_account.as_ref(),
         })?;
         let media = input.media.unwrap_or_default();
         let content = match (input.media_source, media.is_empty()) {
@@ -554,6 +565,7 @@ fn wait_until_available(
 mod tests {
     use super::*;
     use crate::core::testing::ScriptEnv;
+    use serde_json::json;
 
     fn author() -> Urn {
         Urn::parse("person:abc").unwrap()

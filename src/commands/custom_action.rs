@@ -81,18 +81,18 @@ crate::input! {
         /// readable: List(a,b) and (key:value) keep their brackets and only the values inside
         /// are encoded, arrays become List(...) and objects (key:value) records, an empty string
         /// is ''. Existing %XX escapes are kept; null values are left out.
-        #[param(title = "Query parameters", example = serde_json::json!({"q": "roleAssignee", "state": "APPROVED"}))]
+        #[param(title = "Query parameters", example_json = r#"{"q": "roleAssignee", "state": "APPROVED"}"#)]
         pub query: Option<Pairs>,
         /// Extra request headers as an object of name to value, such as X-RestLi-Method or
         /// Content-Type. A LinkedIn-Version header sets the call's version (like
         /// linkedinVersion). Authorization, X-Restli-Protocol-Version and connection headers are
         /// set by the connector and may not be given.
-        #[param(example = serde_json::json!({"X-RestLi-Method": "PARTIAL_UPDATE"}))]
+        #[param(example_json = r#"{"X-RestLi-Method": "PARTIAL_UPDATE"}"#)]
         pub headers: Option<Pairs>,
         /// The request body for POST, PUT and PATCH: a JSON value is sent as JSON; a string is
         /// sent exactly as given (as JSON when it parses, otherwise as text unless headers set
         /// Content-Type).
-        #[param(example = serde_json::json!({"patch": {"$set": {"commentary": "Updated"}}}))]
+        #[param(example_json = r#"{"patch": {"$set": {"commentary": "Updated"}}}"#)]
         pub body: Option<Value>,
     }
 }

@@ -8,7 +8,10 @@ pub mod shared;
 
 pub mod answer_webhook_challenge;
 pub mod check_connection;
+pub mod create_campaign;
+pub mod create_campaign_group;
 pub mod create_comment;
+pub mod create_creative;
 pub mod create_lead_subscription;
 pub mod create_post;
 pub mod create_post_with_media;
@@ -16,6 +19,8 @@ pub mod custom_action;
 pub mod delete_comment;
 pub mod delete_lead_subscription;
 pub mod delete_post;
+pub mod get_ad_analytics;
+pub mod get_audience_count;
 pub mod get_lead;
 pub mod get_media_status;
 pub mod get_organization;
@@ -23,7 +28,11 @@ pub mod get_organization_statistics;
 pub mod get_post;
 pub mod get_post_engagement;
 pub mod get_user_info;
+pub mod list_ad_accounts;
+pub mod list_campaign_groups;
+pub mod list_campaigns;
 pub mod list_comments;
+pub mod list_creatives;
 pub mod list_lead_forms;
 pub mod list_lead_subscriptions;
 pub mod list_leads;
@@ -34,6 +43,8 @@ pub mod parse_lead_notification;
 pub mod react;
 pub mod register_upload;
 pub mod remove_reaction;
+pub mod search_targeting;
+pub mod update_ad_status;
 pub mod update_post;
 pub mod upload_media;
 
@@ -69,6 +80,17 @@ pub const ALL: &[&dyn Dispatch] = &[
     &update_post::UpdatePost,
     &delete_post::DeletePost,
     &get_post_engagement::GetPostEngagement,
+    &list_ad_accounts::ListAdAccounts,
+    &list_campaign_groups::ListCampaignGroups,
+    &create_campaign_group::CreateCampaignGroup,
+    &list_campaigns::ListCampaigns,
+    &create_campaign::CreateCampaign,
+    &update_ad_status::UpdateAdStatus,
+    &list_creatives::ListCreatives,
+    &create_creative::CreateCreative,
+    &get_ad_analytics::GetAdAnalytics,
+    &search_targeting::SearchTargeting,
+    &get_audience_count::GetAudienceCount,
 ];
 
 use crate::core::command::{self, Catalog, Dispatch};

@@ -45,7 +45,7 @@ crate::input! {
     pub struct Input {
         /// The webhook request's headers as an object of name to value; must include
         /// X-LI-Signature (names in any letter case).
-        #[param(title = "Request headers", example = serde_json::json!({"X-LI-Signature": "784c87b9a44b9df997f7700c06accf80b0e487124742d1471e779e132386db7c"}))]
+        #[param(title = "Request headers", example_json = r#"{"X-LI-Signature": "784c87b9a44b9df997f7700c06accf80b0e487124742d1471e779e132386db7c"}"#)]
         pub headers: Pairs,
         /// The webhook request's body as text, exactly as received: the signature covers these
         /// bytes, so a re-serialised body fails.

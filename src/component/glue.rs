@@ -16,6 +16,7 @@ use crate::commands;
 use crate::core::command;
 use crate::core::error::Error;
 use crate::core::http::{Request, Response, TransportError};
+use crate::core::input::Fields;
 use crate::core::pipeline::{CredentialError, Env};
 
 struct Component;
@@ -106,7 +107,7 @@ fn typed<O>(
 #[inline(never)]
 fn run(name: &str, input: Map<String, Value>) -> Result<command::Output, wit::Error> {
     command::find(commands::ALL, name)
-        .and_then(|command| command.execute(&mut HostEnv, input))
+        .and_then(|command| command.execute(&mut HostEnv, Fields::new(input)))
         .map_err(to_wit_error)
 }
 

@@ -27,7 +27,7 @@ pub trait Dispatch: Sync {
     fn spec(&self) -> &'static Spec;
     fn params(&self) -> Vec<Param>;
     /// Reads `input`, runs, and writes the output as JSON text.
-    fn execute(&self, env: &mut dyn Env, input: Map<String, Value>) -> Result<Output, Error>;
+    fn execute(&self, env: &mut dyn Env, input: Fields) -> Result<Output, Error>;
 }
 
 /// A command's output as JSON text, written once by serde_json and never parsed again on its
@@ -69,7 +69,7 @@ impl<C: Command + Sync> Dispatch for C {
         params
     }
 
-    fn execute(&self, env: &mut dyn Env, input: Map<String, Value>) -> Result<Output, Error> {
+    fn execute(&self, env: &mut dyn Env, input: Fields) -> Result<Output, Error> {
         let mut api = Client::new(env, &C::SPEC);
         // The last pass before anything leaves the component: LinkedIn's answers were redacted
         // as they came in, but a command may rebuild a secret from them (reading little text
@@ -81,8 +81,8 @@ impl<C: Command + Sync> Dispatch for C {
     }
 }
 
-fn run<C: Command>(map: Map<String, Value>, api: &mut Client<'_>) -> Result<Output, Error> {
-    let mut fields = start(map, api, C::SPEC.versioned)?;
+fn run<C: Command>(input: Fields, api: &mut Client<'_>) -> Result<Output, Error> {
+    let mut fields = start(input, api, C::SPEC.versioned)?;
     let input = C::Input::from_fields(&mut fields)?;
     let output = C::run(input, api)?;
     serde_json::value::to_raw_value(&output)
@@ -105,8 +105,7 @@ fn redacted_output(api: &Client<'_>, output: Output) -> Result<Output, Error> {
 
 /// The input's fields, after the `linkedinVersion` of a versioned command is read and checked.
 /// Kept out of the generic `run`, which is copied for every command.
-fn start(map: Map<String, Value>, api: &mut Client<'_>, versioned: bool) -> Result<Fields, Error> {
-    let mut fields = Fields::new(map);
+fn start(mut fields: Fields, api: &mut Client<'_>, versioned: bool) -> Result<Fields, Error> {
     if versioned {
         fields = fields.allowing(VERSION_FIELD);
         let version = <Option<String> as Slot>::read_field(&mut fields, VERSION_FIELD)?;

@@ -1,8 +1,11 @@
-//! The one list convention of every list command: `count` (1-100, default 10) and `start` in,
-//! `items` and `next` out, where `next` is the input to merge into the following call
-//! (`{"start": 20}`) or `null` at the end, so a low-code loop needs no arithmetic.
+//! The two list conventions. Most lists page by offset: `count` (1-100, default 10) and
+//! `start` in, `items` and `next` out, where `next` is the input to merge into the following
+//! call (`{"start": 20}`) or `null` at the end, so a low-code loop needs no arithmetic.
+//! LinkedIn's Ads search finders page by cursor instead, and their commands follow them:
+//! `pageSize` and `pageToken` in, and `next` is `{"pageToken": …}` or `null`, merged the same
+//! way.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use serde_json::value::RawValue;
@@ -10,7 +13,7 @@ use serde_json::value::RawValue;
 use crate::core::error::Error;
 use crate::core::input::{Field, ParamType};
 use crate::core::json;
-use crate::core::pipeline::ApiResponse;
+use crate::core::pipeline::{ApiRequest, ApiResponse};
 
 /// The most items LinkedIn returns per page.
 pub const MAX_COUNT: u32 = 100;
@@ -104,6 +107,94 @@ pub fn total(body: &Value) -> Option<u64> {
     body.pointer("/paging/total").and_then(Value::as_u64)
 }
 
+/// A cursor finder's page size: 1 to `MAX` (LinkedIn takes up to 1,000 a page, creatives up to
+/// 100), default 100. Always sent: LinkedIn answers a search that would return too many
+/// entities without it with a 400.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct PageSize<const MAX: u32>(pub u32);
+
+impl<const MAX: u32> PageSize<MAX> {
+    pub const DEFAULT: PageSize<MAX> = PageSize(100);
+}
+
+impl<const MAX: u32> Field for PageSize<MAX> {
+    const TYPE: ParamType = ParamType::Integer;
+
+    fn read(value: &Value, name: &str) -> Result<Self, Error> {
+        read_size(value, name, MAX).map(PageSize)
+    }
+
+    fn schema(schema: &mut Map<String, Value>) {
+        schema.insert("minimum".into(), 1.into());
+        schema.insert("maximum".into(), MAX.into());
+    }
+}
+
+/// A whole number from 1 to `max`; not generic, so each page size shares it.
+fn read_size(value: &Value, name: &str, max: u32) -> Result<u32, Error> {
+    let n = <u64 as Field>::read(value, name)?;
+    match u32::try_from(n) {
+        Ok(n) if (1..=max).contains(&n) => Ok(n),
+        _ => Err(Error::invalid(
+            name,
+            format!("`{name}` must be between 1 and {max}, not {n}."),
+        )),
+    }
+}
+
+/// What to merge into the input for the following page of a cursor list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NextToken {
+    pub page_token: String,
+}
+
+/// One page of a cursor list. Mirrors the WIT records of the Ads lists (`items`, `next`).
+#[derive(Clone, Debug, Serialize)]
+pub struct CursorPage<T> {
+    pub items: Vec<T>,
+    pub next: Option<NextToken>,
+}
+
+/// Asks a cursor finder for one page: `pageSize`, and `pageToken` when given. The token is
+/// LinkedIn's opaque text, sent as a Rest.li string: every reserved character encoded, `=` as
+/// `%3D`.
+pub fn cursor(request: ApiRequest, size: u32, token: Option<&str>) -> ApiRequest {
+    let request = request.query("pageSize", &size.to_string());
+    match token {
+        Some(token) => request.query("pageToken", token),
+        None => request,
+    }
+}
+
+/// A cursor finder's answer: the elements, and where the next page starts.
+#[derive(Deserialize)]
+struct CursorAnswer<'a> {
+    #[serde(borrow)]
+    elements: Vec<&'a RawValue>,
+    metadata: Option<CursorMetadata>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CursorMetadata {
+    next_page_token: Option<String>,
+}
+
+/// One page of a cursor finder's answer: each element as LinkedIn's bytes, and the next page
+/// (`metadata.nextPageToken`), none when LinkedIn sent no token: the last page.
+pub fn read_cursor(response: &ApiResponse) -> Result<(Vec<&RawValue>, Option<NextToken>), Error> {
+    let answer: CursorAnswer<'_> = serde_json::from_slice(&response.body)
+        .map_err(|e| response.not_json(format!("the list answer does not read ({e})")))?;
+    let next = answer
+        .metadata
+        .and_then(|m| m.next_page_token)
+        .filter(|token| !token.is_empty())
+        .map(|page_token| NextToken { page_token });
+    Ok((answer.elements, next))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -166,5 +257,58 @@ mod tests {
         }
         assert_eq!(total(&json!({"paging": {"total": 3}})), Some(3));
         assert_eq!(total(&json!({"paging": {}})), None);
+    }
+
+    #[test]
+    fn a_cursor_answer_gives_its_elements_and_the_next_token() {
+        use http::{HeaderMap, Method, StatusCode, Uri};
+        let answer = |body: &str| ApiResponse {
+            status: StatusCode::OK,
+            headers: HeaderMap::new(),
+            body: body.as_bytes().to_vec(),
+            call: (
+                Method::GET,
+                Uri::from_static("https://api.linkedin.com/rest/adAccounts"),
+            ),
+        };
+        let response =
+            answer(r#"{"elements":[{"id": 1.50}],"metadata":{"nextPageToken":"a+b/c=="}}"#);
+        let (elements, next) = read_cursor(&response).unwrap();
+        assert_eq!(elements[0].get(), r#"{"id": 1.50}"#);
+        assert_eq!(next.unwrap().page_token, "a+b/c==");
+        for last in [
+            r#"{"elements":[],"metadata":{}}"#,
+            r#"{"elements":[],"metadata":{"nextPageToken":""}}"#,
+            r#"{"elements":[],"metadata":{"nextPageToken":null}}"#,
+            r#"{"elements":[]}"#,
+        ] {
+            assert_eq!(read_cursor(&answer(last)).unwrap().1, None, "{last}");
+        }
+        for bad in ["", "[]", r#"{"metadata":{}}"#, r#"{"elements":{}}"#] {
+            assert_eq!(
+                read_cursor(&answer(bad)).unwrap_err().kind(),
+                "decode",
+                "{bad}"
+            );
+        }
+        let request = cursor(
+            ApiRequest::get(crate::core::pipeline::Api::Rest, "/adAccounts"),
+            100,
+            Some("a+b/c=="),
+        );
+        assert_eq!(
+            request.query_string(),
+            "pageSize=100&pageToken=a%2Bb%2Fc%3D%3D"
+        );
+        assert_eq!(
+            PageSize::<100>::read(&json!(101), "pageSize")
+                .unwrap_err()
+                .field(),
+            Some("pageSize")
+        );
+        assert_eq!(
+            PageSize::<1000>::read(&json!("1000"), "pageSize").unwrap(),
+            PageSize(1000)
+        );
     }
 }

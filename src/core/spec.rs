@@ -39,6 +39,29 @@ pub const LEAD_ROLE: &str = "a role on the ad account (any of ACCOUNT_BILLING_AD
      ACCOUNT_MANAGER, CAMPAIGN_MANAGER, CREATIVE_MANAGER or VIEWER) for sponsored leads, and a \
      page role such as ADMINISTRATOR or LEAD_GEN_FORMS_MANAGER on the page";
 
+/// The role of Ads commands that read accounts, campaigns, creatives and analytics: any role on
+/// the ad account, VIEWER included.
+pub const AD_READ_ROLE: &str = "a role on the ad account (any of ACCOUNT_BILLING_ADMIN, \
+     ACCOUNT_MANAGER, CAMPAIGN_MANAGER, CREATIVE_MANAGER or VIEWER)";
+
+/// The role of commands that create campaign groups and campaigns: a creative manager may only
+/// make ads, and a VIEWER may only read, even with `rw_ads`.
+pub const AD_CAMPAIGN_ROLE: &str = "the ad-account role CAMPAIGN_MANAGER, ACCOUNT_MANAGER or \
+     ACCOUNT_BILLING_ADMIN (a VIEWER or CREATIVE_MANAGER cannot change campaigns)";
+
+/// The role of commands that create ads (creatives): any role but VIEWER.
+pub const AD_CREATIVE_ROLE: &str = "an ad-account role other than VIEWER (CREATIVE_MANAGER, \
+     CAMPAIGN_MANAGER, ACCOUNT_MANAGER or ACCOUNT_BILLING_ADMIN)";
+
+/// The role of update-ad-status, which changes creatives and campaigns alike.
+pub const AD_STATUS_ROLE: &str = "an ad-account role other than VIEWER: CREATIVE_MANAGER or \
+     above for a creative, CAMPAIGN_MANAGER or above for a campaign or campaign group";
+
+/// What targeting calls need besides the scope: they name no ad account, so no role, but
+/// LinkedIn grants targeting (`r_targeting`) only to apps with its Advertising API product.
+pub const AD_TARGETING_ROLE: &str = "LinkedIn's Advertising API product granted to the app (it \
+     brings the r_targeting permission)";
+
 impl Spec {
     /// Every scope named, alternatives and optional ones included, in order, each once.
     pub fn scope_names(&self) -> Vec<&'static str> {

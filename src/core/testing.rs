@@ -148,7 +148,7 @@ pub fn run<C: Command + Sync + Default>(env: &mut ScriptEnv, input: Value) -> Re
         Value::Object(map) => map,
         other => panic!("test input must be an object, not {other}"),
     };
-    let text = Dispatch::execute(&C::default(), env, map)?;
+    let text = Dispatch::execute(&C::default(), env, crate::core::input::Fields::new(map))?;
     Ok(serde_json::from_str(&text).expect("the output is JSON"))
 }
 

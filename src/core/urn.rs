@@ -120,9 +120,12 @@ impl Urn {
                 .id
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'),
-            "organization" | "organizationBrand" | "sponsoredAccount" => {
-                self.id.chars().all(|c| c.is_ascii_digit())
-            }
+            "organization"
+            | "organizationBrand"
+            | "sponsoredAccount"
+            | "sponsoredCampaignGroup"
+            | "sponsoredCampaign"
+            | "sponsoredCreative" => self.id.chars().all(|c| c.is_ascii_digit()),
             _ => true,
         };
         if ok {
@@ -305,6 +308,10 @@ fn known_kind(kind: &str) -> Option<&'static str> {
         "sponsoredAccount",
         "sponsoredCreative",
         "sponsoredCampaign",
+        "sponsoredCampaignGroup",
+        "adTargetingFacet",
+        "adForm",
+        "adInMailContent",
         "leadGenFormResponse",
         "leadGenForm",
         "versionedLeadGenForm",

@@ -4,6 +4,7 @@
 use serde::Serialize;
 use serde_json::value::RawValue;
 
+use crate::commands::shared::ads::AccountRef;
 use crate::core::error::Error;
 use crate::core::input::Choice;
 use crate::core::pipeline::{Api, ApiRequest, ApiResponse, Client};
@@ -16,6 +17,11 @@ pub const AUTHOR_KINDS: &[&str] = &["person", "organization"];
 crate::choice!(
     /// LinkedIn's post `visibility`.
     Visibility { Public = "PUBLIC", Connections = "CONNECTIONS", LoggedIn = "LOGGED_IN" }
+);
+
+crate::choice!(
+    /// Where a post is distributed: the feed, or nowhere but in ads (a "dark" post).
+    FeedDistribution { MainFeed = "MAIN_FEED", None = "NONE" }
 );
 
 crate::choice!(
@@ -59,6 +65,9 @@ pub struct PostBase {
     pub visibility: Visibility,
     pub lifecycle_state: LifecycleState,
     pub disable_reshare: bool,
+    pub feed_distribution: FeedDistribution,
+    /// The ad account of a dark post, as a URN.
+    pub ad_account: Option<String>,
 }
 
 /// The post options as given, before they are checked.
@@ -69,6 +78,8 @@ pub struct PostOptions<'a> {
     pub visibility: Visibility,
     pub lifecycle_state: LifecycleState,
     pub disable_reshare: bool,
+    pub feed_distribution: FeedDistribution,
+    pub ad_account: Option<&'a AccountRef>,
 }
 
 impl PostBase {
@@ -83,12 +94,21 @@ impl PostBase {
                 "`visibility` CONNECTIONS is only for member posts; organizations post PUBLIC.",
             ));
         }
+        if options.ad_account.is_some() && options.feed_distribution == FeedDistribution::MainFeed {
+            return Err(Error::invalid(
+                "adAccount",
+                "`adAccount` is for a dark post (feedDistribution NONE), which only an ad shows; \
+                 leave it out for a post in the feed.",
+            ));
+        }
         Ok(PostBase {
             commentary: text::to_little(text, options.text_format),
             author,
             visibility: options.visibility,
             lifecycle_state: options.lifecycle_state,
             disable_reshare: options.disable_reshare,
+            feed_distribution: options.feed_distribution,
+            ad_account: options.ad_account.map(|account| account.0.urn()),
         })
     }
 
@@ -99,10 +119,13 @@ impl PostBase {
             commentary: &self.commentary,
             visibility: self.visibility.as_str(),
             distribution: Distribution {
-                feed_distribution: "MAIN_FEED",
+                feed_distribution: self.feed_distribution.as_str(),
                 target_entities: &[],
                 third_party_distribution_channels: &[],
             },
+            ad_context: self.ad_account.as_deref().map(|account| AdContext {
+                dsc_ad_account: account,
+            }),
             content,
             lifecycle_state: self.lifecycle_state.as_str(),
             is_reshare_disabled_by_author: self.disable_reshare,
@@ -120,18 +143,28 @@ pub struct NewPost<'a> {
     visibility: &'static str,
     distribution: Distribution,
     #[serde(skip_serializing_if = "Option::is_none")]
+    ad_context: Option<AdContext<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     content: Option<&'a Content>,
     lifecycle_state: &'static str,
     is_reshare_disabled_by_author: bool,
 }
 
-/// Where a post is distributed: the main feed, and no targeting.
+/// Where a post is distributed: the main feed or only ads (`NONE`), and no targeting.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Distribution {
     feed_distribution: &'static str,
     target_entities: &'static [&'static str],
     third_party_distribution_channels: &'static [&'static str],
+}
+
+/// The ad account a dark post is made for. Seen in one integration and not in LinkedIn's docs,
+/// so only sent when the user names the account.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct AdContext<'a> {
+    dsc_ad_account: &'a str,
 }
 
 /// A value written by its `Display` (a URN as `urn:li:…`).

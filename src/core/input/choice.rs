@@ -19,13 +19,15 @@ pub trait Choice: Sized + Copy + 'static {
     /// Any letter case; `_` and `-` alike (`LOGGED_IN`, `logged-in`); and the typed WIT form's
     /// case name (`LoggedIn`) too.
     fn parse(text: &str) -> Option<Self> {
-        let wanted = fold(text.trim());
-        Self::VALUES
-            .iter()
-            .zip(Self::ALL)
-            .find(|(v, _)| fold(v) == wanted)
-            .map(|(_, choice)| *choice)
+        position(text, Self::VALUES).and_then(|i| Self::ALL.get(i).copied())
     }
+}
+
+/// Where `text` is among `values`, compared as [`Choice::parse`] says. Not generic, so every
+/// enum shares it.
+fn position(text: &str, values: &[&str]) -> Option<usize> {
+    let wanted = fold(text.trim());
+    values.iter().position(|v| fold(v) == wanted)
 }
 
 /// ASCII lower case without `_` and `-`: how enum spellings are compared.
@@ -72,13 +74,23 @@ macro_rules! choice {
 
 /// Reads an enum value in any letter case.
 pub fn read_choice<C: Choice>(value: &Value, name: &str) -> Result<C, Error> {
+    let i = choice_index(value, name, C::VALUES)?;
+    C::ALL
+        .get(i)
+        .copied()
+        .ok_or_else(|| Error::invalid(name, format!("`{name}` has no such value.")))
+}
+
+/// Where an enum value is among `values`, or the error naming them all. Not generic, so every
+/// enum shares it.
+fn choice_index(value: &Value, name: &str, values: &[&str]) -> Result<usize, Error> {
     match value {
-        Value::String(s) => C::parse(s).ok_or_else(|| {
+        Value::String(s) => position(s, values).ok_or_else(|| {
             Error::invalid(
                 name,
                 format!(
                     "`{name}` must be one of {}, not {}.",
-                    C::VALUES.join(", "),
+                    values.join(", "),
                     crate::core::error::quoted(s)
                 ),
             )

@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use super::{Fields, ParamType, json_name};
+use super::{Fields, ParamType, Written, json_name};
 use crate::core::error::Error;
 
 /// A type a parameter's value can have.
@@ -19,6 +19,13 @@ pub trait Field: Sized {
     /// hold them) are moved rather than copied, so a 40 MiB base64 `data` exists once.
     fn take(value: Value, name: &str) -> Result<Self, Error> {
         Self::read(&value, name)
+    }
+
+    /// [`Field::take`] with the input's numbers as written: money amounts read them, lists and
+    /// nested objects hand them on, every other type ignores them.
+    fn take_in(value: Value, name: &str, written: &Written) -> Result<Self, Error> {
+        let _ = written;
+        Self::take(value, name)
     }
 
     /// Whether `value` means "not given": `null`, and `""` because query editors send empty
@@ -48,7 +55,7 @@ impl<T: Field> Slot for T {
 
     fn read_field(fields: &mut Fields, field: &str) -> Result<Self, Error> {
         let (value, name) = take_required(fields, field, T::absent(&Value::from("")))?;
-        T::take(value, &name)
+        T::take_in(value, &name, &fields.written)
     }
 
     fn read_field_or(fields: &mut Fields, field: &str, default: Self) -> Result<Self, Error> {
@@ -63,7 +70,7 @@ impl<T: Field> Slot for Option<T> {
     fn read_field(fields: &mut Fields, field: &str) -> Result<Self, Error> {
         match take_given(fields, field) {
             Some((value, _)) if T::absent(&value) => Ok(None),
-            Some((value, name)) => T::take(value, &name).map(Some),
+            Some((value, name)) => T::take_in(value, &name, &fields.written).map(Some),
             None => Ok(None),
         }
     }
@@ -201,17 +208,35 @@ impl<T: Field> Field for Vec<T> {
     }
 
     fn take(value: Value, name: &str) -> Result<Self, Error> {
-        let items = match value {
-            Value::Array(items) => items,
-            other => return Err(wrong_type(name, "an array", &other)),
-        };
-        let mut out = Vec::with_capacity(items.len());
-        for (i, item) in items.into_iter().enumerate() {
-            let item_name = item_name(name, i, &item)?;
-            out.push(T::take(item, &item_name)?);
-        }
+        Self::take_in(value, name, &Written::default())
+    }
+
+    fn take_in(value: Value, name: &str, written: &Written) -> Result<Self, Error> {
+        let mut out = Vec::new();
+        each_item(value, name, &mut |item, item_name| {
+            out.push(T::take_in(item, item_name, written)?);
+            Ok(())
+        })?;
         Ok(out)
     }
+}
+
+/// Hands each item of the array `value` to `take` with its name (`name[i]`); not generic, so
+/// the lists of every item type share it.
+fn each_item(
+    value: Value,
+    name: &str,
+    take: &mut dyn FnMut(Value, &str) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let items = match value {
+        Value::Array(items) => items,
+        other => return Err(wrong_type(name, "an array", &other)),
+    };
+    for (i, item) in items.into_iter().enumerate() {
+        let item_name = item_name(name, i, &item)?;
+        take(item, &item_name)?;
+    }
+    Ok(())
 }
 
 fn array<'a>(value: &'a Value, name: &str) -> Result<&'a Vec<Value>, Error> {

@@ -23,6 +23,8 @@ pub use field::{Field, Pairs, Slot, scalar_text, wrong_type};
 pub use param::{Param, ParamType};
 pub use strict::{parse_object, parse_owned};
 
+use std::rc::Rc;
+
 use serde_json::{Map, Value};
 
 use crate::core::error::Error;
@@ -37,7 +39,9 @@ crate::input! {
 /// Written out rather than taken from `heck` (which build.rs and host-test use): a field is a
 /// Rust identifier in ASCII snake_case by construction, and heck's Unicode-aware word splitting
 /// costs the component 33 KB (measured) for names that never need it.
+/// A raw identifier names the keyword (`r#type` is `type`).
 pub fn json_name(field: &str) -> String {
+    let field = unraw(field);
     let mut out = String::with_capacity(field.len());
     let mut words = field.split('_');
     out.extend(words.next());
@@ -51,7 +55,7 @@ pub fn json_name(field: &str) -> String {
 
 /// The title a query editor shows for a field without its own: `text_format` is "Text format".
 pub fn title(field: &str) -> String {
-    let words = field.replace('_', " ");
+    let words = unraw(field).replace('_', " ");
     let mut chars = words.chars();
     chars
         .next()
@@ -59,6 +63,11 @@ pub fn title(field: &str) -> String {
         .into_iter()
         .chain(chars)
         .collect()
+}
+
+/// A field named by a raw identifier (`r#type`, a Rust keyword) as its name (`type`).
+fn unraw(field: &str) -> &str {
+    field.strip_prefix("r#").unwrap_or(field)
 }
 
 /// A command's input: its parameters and how to read them. Written by [`input!`](crate::input).
@@ -143,6 +152,14 @@ macro_rules! input {
             fn take(value: ::serde_json::Value, name: &str) -> Result<Self, $crate::core::error::Error> {
                 $crate::core::input::read_object(value, name)
             }
+
+            fn take_in(
+                value: ::serde_json::Value,
+                name: &str,
+                written: &$crate::core::input::Written,
+            ) -> Result<Self, $crate::core::error::Error> {
+                $crate::core::input::read_object_in(value, name, written)
+            }
         }
     };
     (@read $fields:ident, $field:ident, $ty:ty) => {
@@ -155,13 +172,38 @@ macro_rules! input {
 
 /// Reads a nested object with its own [`Input`] rules, its fields named `name.key`.
 pub fn read_object<T: Input>(value: Value, name: &str) -> Result<T, Error> {
+    read_object_in(value, name, &Written::default())
+}
+
+/// [`read_object`] with the input's numbers as written.
+pub fn read_object_in<T: Input>(value: Value, name: &str, written: &Written) -> Result<T, Error> {
     match value {
         Value::Object(map) => T::from_fields(&mut Fields {
             map,
             prefix: format!("{name}."),
             also: None,
+            written: written.clone(),
         }),
         other => Err(wrong_type(name, "an object", &other)),
+    }
+}
+
+/// The text of each number of an input that is not a plain whole number (`0.10`, `12.50`,
+/// `1e2`), by its full JSON name (`dailyBudget.amount`). serde_json keeps only such a number's
+/// value (`0.1`), and money amounts must reach LinkedIn as written. Whole numbers are left out:
+/// their value prints as written. Kept beside the input rather than in it because
+/// `serde_json::Value` has no room for the text without serde_json's `arbitrary_precision`,
+/// which costs 46 KB of component for every number of every call.
+#[derive(Clone, Debug, Default)]
+pub struct Written(Rc<Vec<(String, String)>>);
+
+impl Written {
+    /// How the number at `name` was written, when it is not a plain whole number.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(at, _)| at == name)
+            .map(|(_, text)| text.as_str())
     }
 }
 
@@ -172,6 +214,8 @@ pub struct Fields {
     prefix: String,
     /// Fields read by someone else (the dispatcher reads `linkedinVersion`).
     also: Option<&'static str>,
+    /// The input's numbers as written.
+    written: Written,
 }
 
 impl Fields {
@@ -180,6 +224,7 @@ impl Fields {
             map,
             prefix: String::new(),
             also: None,
+            written: Written::default(),
         }
     }
 
@@ -231,6 +276,8 @@ mod tests {
     #[test]
     fn json_names_and_titles_come_from_the_field() {
         assert_eq!(json_name("linkedin_version"), "linkedinVersion");
+        assert_eq!(json_name("r#type"), "type");
+        assert_eq!(title("r#type"), "Type");
         assert_eq!(json_name("author"), "author");
         let params = Example::params();
         assert_eq!(params[1].name, "visibility");
@@ -360,6 +407,24 @@ mod tests {
             parse_object(r#"{"a": {"b": [1, 2.5, "x", null, true]}}"#).unwrap()["a"],
             json!({"b": [1, 2.5, "x", null, true]})
         );
+    }
+
+    #[test]
+    fn numbers_that_are_not_whole_keep_their_text() {
+        let fields = parse_owned(
+            r#"{"a": 0.10, "b": {"c": [1, 12.50, 1e2, {"d\u0022": -0.5}]}, "e": 7, "f": "0.10"}"#
+                .into(),
+        )
+        .unwrap();
+        let written = |name| fields.written.get(name);
+        assert_eq!(written("a"), Some("0.10"));
+        assert_eq!(written("b.c[1]"), Some("12.50"));
+        assert_eq!(written("b.c[2]"), Some("1e2"));
+        assert_eq!(written("b.c[3].d\""), Some("-0.5"));
+        assert_eq!(written("b.c[0]"), None, "whole numbers print as written");
+        assert_eq!(written("e"), None);
+        assert_eq!(written("f"), None, "a string is no number");
+        assert_eq!(fields.map["a"], json!(0.1));
     }
 
     #[test]

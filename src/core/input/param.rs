@@ -94,6 +94,13 @@ impl Param {
         self
     }
 
+    /// An example given as JSON text (`{"amount": "50"}`): data rather than the code that
+    /// builds a `json!` value, which an object example costs in every command that has one.
+    pub fn example_json(mut self, text: &str) -> Param {
+        self.example = Some(text.to_string());
+        self
+    }
+
     pub fn max_length(self, n: u64) -> Param {
         self.keyword("maxLength", n)
     }

@@ -5,6 +5,9 @@
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
+use std::rc::Rc;
+
+use super::{Fields, Written};
 use crate::core::error::Error;
 
 /// The most a JSON input may nest; deeper input is refused rather than recursed into.
@@ -17,20 +20,22 @@ const LARGE: usize = 64 * 1024;
 /// at any depth is refused: a platform that checked the first `path` must not be bypassed by a
 /// second one that silently wins.
 pub fn parse_object(text: &str) -> Result<Map<String, Value>, Error> {
-    parse_owned(text.to_string())
+    parse_owned(text.to_string()).map(|fields| fields.map)
 }
 
-/// [`parse_object`] of an input the caller gives up. The first long string without escapes
-/// (base64 `data`) keeps the input's own buffer instead of being copied, so an input of 40 MiB
-/// needs 40 MiB, not 80.
-pub fn parse_owned(mut text: String) -> Result<Map<String, Value>, Error> {
+/// [`parse_object`] of an input the caller gives up, as the fields a command reads, with its
+/// numbers as written ([`Written`]). The first long string without escapes (base64 `data`)
+/// keeps the input's own buffer instead of being copied, so an input of 40 MiB needs 40 MiB,
+/// not 80.
+pub fn parse_owned(mut text: String) -> Result<Fields, Error> {
     if text.trim().is_empty() {
-        return Ok(Map::new());
+        return Ok(Fields::new(Map::new()));
     }
     let mut reading = Reading {
         duplicate: None,
         large: None,
         base: text.as_ptr() as usize,
+        floats: Vec::new(),
     };
     let mut deserializer = serde_json::Deserializer::from_str(&text);
     let value = StrictValue {
@@ -57,6 +62,11 @@ pub fn parse_owned(mut text: String) -> Result<Map<String, Value>, Error> {
             ));
         }
     };
+    let written: Vec<(String, String)> = reading
+        .floats
+        .into_iter()
+        .filter_map(|(name, at)| Some((name, as_written(&text, &at)?.to_string())))
+        .collect();
     if let Some((at, range)) = reading.large {
         text.truncate(range.end);
         text.drain(..range.start);
@@ -68,9 +78,28 @@ pub fn parse_owned(mut text: String) -> Result<Map<String, Value>, Error> {
         }
     }
     match value {
-        Value::Object(map) => Ok(map),
+        Value::Object(map) => Ok(Fields {
+            written: Written(Rc::new(written)),
+            ..Fields::new(map)
+        }),
         _ => Err(Error::invalid("input", "The input must be a JSON object.")),
     }
+}
+
+/// The text of the value at `at` in the JSON `text`, found by reading each object and list on
+/// the way as LinkedIn's bytes ([`json::members`](crate::core::json::members)).
+fn as_written<'t>(text: &'t str, at: &[Seg]) -> Option<&'t str> {
+    let mut raw = text;
+    for seg in at {
+        raw = match seg {
+            Seg::Key(key) => {
+                crate::core::json::member(&crate::core::json::members(raw).ok()?, key)?
+            }
+            Seg::Index(i) => *crate::core::json::items(raw).ok()?.get(*i)?,
+        }
+        .get();
+    }
+    Some(raw.trim())
 }
 
 /// What reading the input found beyond the value itself.
@@ -81,6 +110,8 @@ struct Reading {
     large: Option<(Vec<Seg>, std::ops::Range<usize>)>,
     /// The address of the input text, to turn a borrowed string into a range.
     base: usize,
+    /// The name and path of each number serde_json read as a float.
+    floats: Vec<(String, Vec<Seg>)>,
 }
 
 /// One step of a path into the input.
@@ -138,6 +169,7 @@ impl<'de> Visitor<'de> for StrictValue<'_> {
         Ok(v.into())
     }
     fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        self.reading.floats.push((self.path, self.at));
         Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
     }
     fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Value, E> {
@@ -213,7 +245,7 @@ mod tests {
             r#"{{"a": 1, "mediaSource": {{"data": "{long}", "t": "{other}"}}, "l": ["{other}", "\u0041{long}"]}}"#
         );
         let capacity = text.capacity();
-        let map = parse_owned(text).unwrap();
+        let map = parse_owned(text).unwrap().map;
         assert_eq!(map["mediaSource"]["data"], long.as_str());
         assert_eq!(map["mediaSource"]["t"], other.as_str());
         assert_eq!(map["l"][0], other.as_str());
