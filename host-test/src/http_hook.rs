@@ -130,6 +130,38 @@ pub enum Backend {
         log: bool,
         tape: Arc<Tape>,
     },
+    /// The receiver (`serve`): LinkedIn's API, sent to `linkedin` instead when given (a local
+    /// fake), and the forward target the operator configured; every other destination is
+    /// refused, and the bearer token goes to LinkedIn only.
+    Receiver {
+        linkedin: Option<http::Uri>,
+        forward: Option<Origin>,
+    },
+}
+
+/// The scheme, host and port of a URL: what a request must match to go to the forward target.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Origin {
+    scheme: String,
+    host: String,
+    port: u16,
+}
+
+impl Origin {
+    /// The origin of an absolute http(s) URL.
+    pub fn of(uri: &http::Uri) -> Option<Origin> {
+        let scheme = uri.scheme_str()?.to_ascii_lowercase();
+        let port = uri.port_u16().or(match scheme.as_str() {
+            "http" => Some(80),
+            "https" => Some(443),
+            _ => None,
+        })?;
+        Some(Origin {
+            host: uri.host()?.to_ascii_lowercase(),
+            scheme,
+            port,
+        })
+    }
 }
 
 /// The exchanges of a live call, in the order the component sent them.
@@ -204,6 +236,9 @@ impl WasiHttpHooks for Hooks {
                     log,
                     tape,
                 } => live(request, options, endpoint, log, Some(tape)).await,
+                Backend::Receiver { linkedin, forward } => {
+                    receiver(request, options, linkedin, forward).await
+                }
             }
         })
     }
@@ -476,6 +511,28 @@ async fn live(
         tape.push(sent, outcome);
     }
     exchange
+}
+
+/// Sends one of the receiver's requests: LinkedIn's as live mode does (to `linkedin` when
+/// given), a request to the configured forward target as it is (the operator chose it, so it may
+/// be on loopback), anything else refused.
+async fn receiver(
+    request: http::Request<WasiBody>,
+    options: Option<RequestOptions>,
+    linkedin: Option<http::Uri>,
+    forward: Option<Origin>,
+) -> Result<Exchange, HttpError> {
+    let url = request.uri().to_string();
+    if bearer_allowed(&url) {
+        return send_live(request, options, linkedin.as_ref(), &url).await;
+    }
+    let to_forward = forward.is_some() && Origin::of(request.uri()) == forward;
+    if !to_forward || request.headers().contains_key(http::header::AUTHORIZATION) {
+        eprintln!("!! refused: the receiver sent a request to {url}");
+        return Err(HttpError::HttpRequestDenied);
+    }
+    let (response, io) = wasmtime_wasi_http::default_send_request(request, options).await?;
+    Ok((response.map(BodyExt::boxed_unsync), Box::new(io)))
 }
 
 /// Sends one live request: LinkedIn's to `endpoint` when given (the operator's own server, so
