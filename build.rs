@@ -13,6 +13,7 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::Path;
 
+use heck::{ToLowerCamelCase, ToSnakeCase, ToUpperCamelCase};
 use wit_parser::{Handle, InterfaceId, Resolve, Type, TypeDefKind, TypeId, TypeOwner, WorldItem};
 
 fn main() {
@@ -418,23 +419,12 @@ impl Glue<'_> {
 
 /// `user-info` → `UserInfo` (wit-bindgen's type and case names).
 fn camel(kebab: &str) -> String {
-    kebab
-        .split('-')
-        .map(|word| {
-            let mut chars = word.chars();
-            match chars.next() {
-                Some(first) => {
-                    first.to_ascii_uppercase().to_string() + &chars.as_str().to_ascii_lowercase()
-                }
-                None => String::new(),
-            }
-        })
-        .collect()
+    kebab.to_upper_camel_case()
 }
 
 /// `get-user-info` → `get_user_info`.
 fn snake(kebab: &str) -> String {
-    kebab.replace('-', "_").to_ascii_lowercase()
+    kebab.to_snake_case()
 }
 
 /// A field name as wit-bindgen writes it (keywords get a trailing `_`).
@@ -451,19 +441,7 @@ fn rust_field(kebab: &str) -> String {
 
 /// `text-format` → `textFormat`, the key of the JSON form.
 fn json_key(kebab: &str) -> String {
-    let mut out = String::new();
-    let mut upper = false;
-    for c in kebab.chars() {
-        if c == '-' {
-            upper = true;
-        } else if upper {
-            out.push(c.to_ascii_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    kebab.to_lower_camel_case()
 }
 
 /// How enum spellings are compared: ASCII lower case without `_` and `-`.

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use base64::Engine as _;
 use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 /// The credentials a case runs with when it gives none.
@@ -24,9 +25,10 @@ pub const DEFAULT_LINKEDIN_VERSION: &str = "202609";
 pub struct Fixture {
     pub description: String,
     pub command: String,
-    /// The input object (or any JSON, to test non-object input).
-    #[serde(default = "empty_object")]
-    pub input: Value,
+    /// The input object (or any JSON, to test non-object input), kept as the file's own text:
+    /// a host hands the component what the case says, key order and numbers as written.
+    #[serde(default)]
+    pub input: Option<Box<RawValue>>,
     /// Raw input text instead of `input`, to test text that is not JSON at all.
     #[serde(default)]
     pub input_text: Option<String>,
@@ -38,10 +40,6 @@ pub struct Fixture {
     #[serde(default)]
     pub interactions: Vec<Interaction>,
     pub expect: Expect,
-}
-
-fn empty_object() -> Value {
-    Value::Object(Map::new())
 }
 
 /// The secrets the host holds. A key left out means the host has no such secret.
@@ -117,20 +115,59 @@ impl ExpectedRequest {
 
 /// The answer to a request: an HTTP response or a transport fault.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[serde(try_from = "ReplyFile")]
 pub enum Reply {
     Fault {
         fault: Fault,
     },
     Http {
         status: u16,
-        #[serde(default)]
         headers: BTreeMap<String, String>,
-        json: Option<Value>,
+        /// Sent as the file's own text (key order and numbers as written).
+        json: Option<Box<RawValue>>,
         body: Option<String>,
-        #[serde(rename = "bodyBase64")]
         body_base64: Option<String>,
     },
+}
+
+/// A reply as the file writes it. Read as a plain struct, not an untagged enum: serde buffers
+/// an untagged enum's content, and a buffered value can no longer be kept as raw text.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct ReplyFile {
+    fault: Option<Fault>,
+    status: Option<u16>,
+    #[serde(default)]
+    headers: BTreeMap<String, String>,
+    json: Option<Box<RawValue>>,
+    body: Option<String>,
+    body_base64: Option<String>,
+}
+
+impl TryFrom<ReplyFile> for Reply {
+    type Error = String;
+
+    fn try_from(file: ReplyFile) -> std::result::Result<Reply, String> {
+        match (file.fault, file.status) {
+            (Some(fault), None)
+                if file.headers.is_empty()
+                    && file.json.is_none()
+                    && file.body.is_none()
+                    && file.body_base64.is_none() =>
+            {
+                Ok(Reply::Fault { fault })
+            }
+            (Some(_), _) => Err("a response with a fault has nothing else".into()),
+            (None, Some(status)) => Ok(Reply::Http {
+                status,
+                headers: file.headers,
+                json: file.json,
+                body: file.body,
+                body_base64: file.body_base64,
+            }),
+            (None, None) => Err("a response needs a status or a fault".into()),
+        }
+    }
 }
 
 impl Reply {
@@ -153,7 +190,7 @@ impl Reply {
                     bail!("a response gives more than one of json, body, bodyBase64");
                 }
                 Ok(if let Some(v) = json {
-                    serde_json::to_vec(v)?
+                    v.get().as_bytes().to_vec()
                 } else if let Some(text) = body {
                     text.clone().into_bytes()
                 } else if let Some(b64) = body_base64 {
@@ -200,12 +237,19 @@ pub enum Expect {
 }
 
 impl Fixture {
-    /// The input text handed to `execute`.
+    /// The input text handed to `execute`: `inputText`, or the text of `input` exactly as the
+    /// file writes it, or `{}`.
     pub fn input_text(&self) -> String {
-        match &self.input_text {
-            Some(text) => text.clone(),
-            None => self.input.to_string(),
+        match (&self.input_text, &self.input) {
+            (Some(text), _) => text.clone(),
+            (None, Some(input)) => input.get().to_string(),
+            (None, None) => "{}".to_string(),
         }
+    }
+
+    /// The input as a JSON value, in the order written (for the typed call).
+    pub fn input_value(&self) -> Result<Value> {
+        Ok(serde_json::from_str(&self.input_text())?)
     }
 
     /// The access token the host holds for this case.
@@ -246,7 +290,7 @@ impl Fixture {
 
     /// Checks what serde cannot: body keys are exclusive and decodable.
     pub fn validate(&self) -> Result<()> {
-        if self.input_text.is_some() && self.input != empty_object() {
+        if self.input_text.is_some() && self.input.is_some() {
             bail!("give either input or inputText, not both");
         }
         for (i, interaction) in self.interactions.iter().enumerate() {

@@ -311,7 +311,8 @@ async fn run_typed(
         return None;
     }
     let function = runtime.exports().command(&case.command)?;
-    let args = typed::arguments(&function.ty, &case.input)?;
+    let input = case.input_value().ok()?;
+    let args = typed::arguments(&function.ty, &input)?;
     let Some(ty) = function.result_type() else {
         run.failures.push(format!(
             "the typed function {} returns nothing",
@@ -746,8 +747,26 @@ pub fn json_diff(want: &Value, got: &Value, path: &str, contains: bool, out: &mu
                 }
             }
         }
-        _ if want == got => {}
+        _ if same(want, got) => {}
         _ => out.push(format!("{path}: expected {want}, got {got}")),
+    }
+}
+
+/// JSON values compared by value: objects by their members in any order, and numbers by the
+/// number they are (`1` equals `1.0`), since a case writes numbers as a person would.
+pub fn same(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => match (x.as_i128(), y.as_i128()) {
+            (Some(x), Some(y)) => x == y,
+            _ => x.as_f64().is_some_and(|x| y.as_f64() == Some(x)),
+        },
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same(x, y))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
+        }
+        _ => a == b,
     }
 }
 
@@ -758,7 +777,7 @@ pub fn check_expect(expect: &Expect, result: &Result<Value, Value>) -> Vec<Strin
         (Expect::Ok(want), Ok(got)) => {
             for (key, wv) in want {
                 match got.get(key) {
-                    Some(gv) if gv == wv => {}
+                    Some(gv) if same(gv, wv) => {}
                     Some(gv) => out.push(format!("output.{key}: expected {wv}, got {gv}")),
                     None => out.push(format!("output.{key}: expected {wv}, missing from {got}")),
                 }
@@ -782,7 +801,7 @@ pub fn check_expect(expect: &Expect, result: &Result<Value, Value>) -> Vec<Strin
                     continue;
                 }
                 match got.get(key) {
-                    Some(gv) if gv == wv => {}
+                    Some(gv) if same(gv, wv) => {}
                     Some(gv) => out.push(format!("error.{key}: expected {wv}, got {gv}")),
                     None => out.push(format!("error.{key}: expected {wv}, missing from {got}")),
                 }

@@ -10,25 +10,14 @@
 //! `{"kind": <case>, "message": ..., <payload fields>}`. The host reads it independently of the
 //! component, so the component's own JSON is checked against a second reading.
 
+use heck::ToLowerCamelCase;
 use serde_json::{Map, Value};
 use wasmtime::component::Val;
 use wasmtime::component::types::{ComponentFunc, Record, Type, Variant};
 
 /// `text-format` as a JSON key: `textFormat`.
 pub fn camel(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut upper = false;
-    for c in name.chars() {
-        match c {
-            '-' => upper = true,
-            c if upper => {
-                out.extend(c.to_uppercase());
-                upper = false;
-            }
-            c => out.push(c),
-        }
-    }
-    out
+    name.to_lower_camel_case()
 }
 
 /// Whether two spellings name the same enum case: `LOGGED_IN` is `logged-in`.

@@ -102,7 +102,13 @@ mod tests {
         env.secret = Err(CredentialError::NotConfigured("no secret stored".into()));
         let err = run::<AnswerWebhookChallenge>(&mut env, code()).unwrap_err();
         assert_eq!(err.kind(), "credentials");
-        assert!(err.message().contains("no secret stored"));
+        assert!(
+            err.message()
+                .contains("No LinkedIn client secret is available")
+        );
+        env.secret = Err(CredentialError::Unavailable("vault timed out".into()));
+        let err = run::<AnswerWebhookChallenge>(&mut env, code()).unwrap_err();
+        assert!(err.message().contains("vault timed out"), "{err}");
         for bad in [
             "",
             "hmacsha256={\"leadGenFormResponse\":\"x\"}",

@@ -315,7 +315,7 @@ mod tests {
             ),
             (
                 Err(CredentialError::NotConfigured("none set".into())),
-                "No LinkedIn client secret is available (none set)",
+                "No LinkedIn client secret is available; set the app's client secret",
             ),
             (Ok("  ".to_string()), "client secret is empty"),
         ];

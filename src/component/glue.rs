@@ -11,11 +11,11 @@ use super::bindings::exports::connector::linkedin::datasource;
 use super::bindings::{self, connector, exports};
 
 use super::convert::{Json, fold, in_object, object};
-use super::transport::WasiTransport;
+use super::transport;
 use crate::commands;
 use crate::core::command;
 use crate::core::error::Error;
-use crate::core::http::{Request, Response, Transport, TransportError};
+use crate::core::http::{Request, Response, TransportError};
 use crate::core::pipeline::{CredentialError, Env};
 
 struct Component;
@@ -27,7 +27,7 @@ struct HostEnv;
 
 impl Env for HostEnv {
     fn send(&mut self, request: Request<'_>) -> Result<Response, TransportError> {
-        WasiTransport.send(request)
+        transport::send(request)
     }
 
     fn access_token(&mut self) -> Result<String, CredentialError> {

@@ -8,7 +8,7 @@ use std::io::{self, Read};
 use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 
 use crate::core::http::{
-    Body, BodyRead, ReadError, Request, Response, Transport, TransportError, TransportReason,
+    Body, BodyRead, ReadError, Request, Response, TransportError, TransportReason,
 };
 use wasip2::http::outgoing_handler;
 use wasip2::http::types::{
@@ -23,132 +23,129 @@ const CHUNK: usize = 64 * 1024;
 /// `blocking-write-and-flush` takes at most 4096 bytes; a body this small goes in one call.
 const SINGLE_WRITE: usize = 4096;
 
-/// The `wasi:http` transport.
-pub struct WasiTransport;
-
-impl Transport for WasiTransport {
-    fn send(&mut self, mut request: Request<'_>) -> Result<Response, TransportError> {
-        let length = request.body.len();
-        let mut entries: Vec<(String, Vec<u8>)> = request
-            .headers
-            .iter()
-            .map(|(n, v)| (n.as_str().to_string(), v.as_bytes().to_vec()))
-            .collect();
-        let has_body = length > 0
-            || request.method == Method::POST
-            || request.method == Method::PUT
-            || request.method == Method::PATCH;
-        if has_body {
-            entries.push(("content-length".into(), length.to_string().into_bytes()));
-        }
-        let headers = Fields::from_list(&entries)
-            .map_err(|e| other(format!("the request has an invalid header ({e:?})")))?;
-        let outgoing = OutgoingRequest::new(headers);
-        let method = match request.method {
-            Method::GET => WasiMethod::Get,
-            Method::POST => WasiMethod::Post,
-            Method::PUT => WasiMethod::Put,
-            Method::PATCH => WasiMethod::Patch,
-            Method::DELETE => WasiMethod::Delete,
-            ref other => WasiMethod::Other(other.as_str().to_string()),
-        };
-        let scheme = match request.uri.scheme_str() {
-            Some("https") => WasiScheme::Https,
-            Some("http") => WasiScheme::Http,
-            _ => return Err(other("the request URL has no http(s) scheme".into())),
-        };
-        let authority = request
-            .uri
-            .authority()
-            .map(|a| a.as_str())
-            .unwrap_or_default();
-        let path_and_query = request
-            .uri
-            .path_and_query()
-            .map(|p| p.as_str())
-            .unwrap_or("/");
-        let invalid = |what: &str| other(format!("the host refused the request's {what}"));
-        // A new request's method is GET; every host call saved counts on the hot path.
-        if !matches!(method, WasiMethod::Get) {
-            outgoing
-                .set_method(&method)
-                .map_err(|()| invalid("method"))?;
-        }
-        outgoing
-            .set_scheme(Some(&scheme))
-            .map_err(|()| invalid("scheme"))?;
-        outgoing
-            .set_authority(Some(authority))
-            .map_err(|()| invalid("host"))?;
-        outgoing
-            .set_path_with_query(Some(path_and_query))
-            .map_err(|()| invalid("path"))?;
-        // A request without a body never takes its outgoing-body: wasi:http sends it empty
-        // (three host calls fewer for every GET).
-        let body = if request.body.is_empty() {
-            None
-        } else {
-            Some(outgoing.body().map_err(|()| invalid("body"))?)
-        };
-        let future = outgoing_handler::handle(outgoing, None).map_err(|e| map_error(&e))?;
-
-        let (written, finished) = match body {
-            Some(body) => (
-                write_body(&body, &mut request.body),
-                OutgoingBody::finish(body, None).map_err(|e| map_error(&e)),
-            ),
-            None => (Ok(()), Ok(())),
-        };
-
-        // The response (or the host's reason for failing) is the better error, so wait for it
-        // even when writing the body failed. Nothing can be ready before the first wait, so
-        // wait first and ask after.
-        let response = loop {
-            future.subscribe().block();
-            match future.get() {
-                Some(Ok(Ok(response))) => break response,
-                Some(Ok(Err(code))) => return Err(map_error(&code)),
-                Some(Err(())) => return Err(other("the response was already taken".into())),
-                None => continue,
-            }
-        };
-        written?;
-        finished?;
-
-        let status = StatusCode::from_u16(response.status())
-            .map_err(|_| other(format!("the host returned status {}", response.status())))?;
-        let mut headers = HeaderMap::new();
-        for (name, value) in response.headers().entries() {
-            // A header the `http` crate cannot represent is one no command reads.
-            if let (Ok(name), Ok(value)) = (
-                HeaderName::from_bytes(name.as_bytes()),
-                HeaderValue::from_bytes(&value),
-            ) {
-                headers.append(name, value);
-            }
-        }
-        let incoming = response
-            .consume()
-            .map_err(|()| other("the response body was already taken".into()))?;
-        let stream = incoming
-            .stream()
-            .map_err(|()| other("the response body stream was already taken".into()))?;
-        // With a Content-Length the end of the body is known without one more read.
-        let remaining = crate::core::http::header(&headers, "content-length")
-            .and_then(|v| v.trim().parse().ok());
-        Ok(Response {
-            status,
-            headers,
-            body: Box::new(BodyReader {
-                stream: Some(stream),
-                pending: Vec::new(),
-                offset: 0,
-                remaining,
-                _body: incoming,
-                _response: response,
-            }),
-        })
+/// Sends `request` through `wasi:http/outgoing-handler` and returns the response head with its
+/// body still streaming.
+pub fn send(mut request: Request<'_>) -> Result<Response, TransportError> {
+    let length = request.body.len();
+    let mut entries: Vec<(String, Vec<u8>)> = request
+        .headers
+        .iter()
+        .map(|(n, v)| (n.as_str().to_string(), v.as_bytes().to_vec()))
+        .collect();
+    let has_body = length > 0
+        || request.method == Method::POST
+        || request.method == Method::PUT
+        || request.method == Method::PATCH;
+    if has_body {
+        entries.push(("content-length".into(), length.to_string().into_bytes()));
     }
+    let headers = Fields::from_list(&entries)
+        .map_err(|e| other(format!("the request has an invalid header ({e:?})")))?;
+    let outgoing = OutgoingRequest::new(headers);
+    let method = match request.method {
+        Method::GET => WasiMethod::Get,
+        Method::POST => WasiMethod::Post,
+        Method::PUT => WasiMethod::Put,
+        Method::PATCH => WasiMethod::Patch,
+        Method::DELETE => WasiMethod::Delete,
+        ref other => WasiMethod::Other(other.as_str().to_string()),
+    };
+    let scheme = match request.uri.scheme_str() {
+        Some("https") => WasiScheme::Https,
+        Some("http") => WasiScheme::Http,
+        _ => return Err(other("the request URL has no http(s) scheme".into())),
+    };
+    let authority = request
+        .uri
+        .authority()
+        .map(|a| a.as_str())
+        .unwrap_or_default();
+    let path_and_query = request
+        .uri
+        .path_and_query()
+        .map(|p| p.as_str())
+        .unwrap_or("/");
+    let invalid = |what: &str| other(format!("the host refused the request's {what}"));
+    // A new request's method is GET; every host call saved counts on the hot path.
+    if !matches!(method, WasiMethod::Get) {
+        outgoing
+            .set_method(&method)
+            .map_err(|()| invalid("method"))?;
+    }
+    outgoing
+        .set_scheme(Some(&scheme))
+        .map_err(|()| invalid("scheme"))?;
+    outgoing
+        .set_authority(Some(authority))
+        .map_err(|()| invalid("host"))?;
+    outgoing
+        .set_path_with_query(Some(path_and_query))
+        .map_err(|()| invalid("path"))?;
+    // A request without a body never takes its outgoing-body: wasi:http sends it empty
+    // (three host calls fewer for every GET).
+    let body = if request.body.is_empty() {
+        None
+    } else {
+        Some(outgoing.body().map_err(|()| invalid("body"))?)
+    };
+    let future = outgoing_handler::handle(outgoing, None).map_err(|e| map_error(&e))?;
+
+    let (written, finished) = match body {
+        Some(body) => (
+            write_body(&body, &mut request.body),
+            OutgoingBody::finish(body, None).map_err(|e| map_error(&e)),
+        ),
+        None => (Ok(()), Ok(())),
+    };
+
+    // The response (or the host's reason for failing) is the better error, so wait for it
+    // even when writing the body failed. Nothing can be ready before the first wait, so
+    // wait first and ask after.
+    let response = loop {
+        future.subscribe().block();
+        match future.get() {
+            Some(Ok(Ok(response))) => break response,
+            Some(Ok(Err(code))) => return Err(map_error(&code)),
+            Some(Err(())) => return Err(other("the response was already taken".into())),
+            None => continue,
+        }
+    };
+    written?;
+    finished?;
+
+    let status = StatusCode::from_u16(response.status())
+        .map_err(|_| other(format!("the host returned status {}", response.status())))?;
+    let mut headers = HeaderMap::new();
+    for (name, value) in response.headers().entries() {
+        // A header the `http` crate cannot represent is one no command reads.
+        if let (Ok(name), Ok(value)) = (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_bytes(&value),
+        ) {
+            headers.append(name, value);
+        }
+    }
+    let incoming = response
+        .consume()
+        .map_err(|()| other("the response body was already taken".into()))?;
+    let stream = incoming
+        .stream()
+        .map_err(|()| other("the response body stream was already taken".into()))?;
+    // With a Content-Length the end of the body is known without one more read.
+    let remaining =
+        crate::core::http::header(&headers, "content-length").and_then(|v| v.trim().parse().ok());
+    Ok(Response {
+        status,
+        headers,
+        body: Box::new(BodyReader {
+            stream: Some(stream),
+            pending: Vec::new(),
+            offset: 0,
+            remaining,
+            _body: incoming,
+            _response: response,
+        }),
+    })
 }
 
 /// Copies the body into the request stream within the write budget the host grants. An empty

@@ -1,7 +1,9 @@
 //! HTTP as the rest of the component sees it: the `http` crate's method, URI, status and
-//! headers, a body that can stream, and the [`Transport`] trait. The only implementation that
-//! touches `wasi:http` lives in the component's glue; tests use scripted transports, so
-//! everything above compiles and runs natively.
+//! headers, and a body that can stream. Sending is the host's ([`Env::send`]): the wasm build
+//! sends through `wasi:http` in the component's glue, tests through scripts, so everything above
+//! compiles and runs natively.
+//!
+//! [`Env::send`]: crate::core::pipeline::Env::send
 
 use std::io::Read;
 
@@ -89,11 +91,6 @@ pub enum TransportReason {
 pub struct TransportError {
     pub reason: TransportReason,
     pub detail: String,
-}
-
-/// Something that can send a request and hand back the response head with a streaming body.
-pub trait Transport {
-    fn send(&mut self, request: Request<'_>) -> Result<Response, TransportError>;
 }
 
 /// Reads at most `limit` bytes of `body`: `TooLarge` when there is more than that, `Io` when the

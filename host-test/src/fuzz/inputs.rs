@@ -93,12 +93,12 @@ impl Catalog {
             let Ok(case) = crate::fixture::load(&file) else {
                 continue;
             };
-            if let (Value::Object(input), crate::fixture::Expect::Ok(_), None) =
-                (&case.input, &case.expect, &case.input_text)
+            if let (Ok(Value::Object(input)), crate::fixture::Expect::Ok(_), None) =
+                (case.input_value(), &case.expect, &case.input_text)
             {
                 let seeds = self.seeds.entry(case.command.clone()).or_default();
-                if !seeds.contains(input) {
-                    seeds.push(input.clone());
+                if !seeds.contains(&input) {
+                    seeds.push(input);
                 }
             }
         }

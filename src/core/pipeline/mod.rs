@@ -1,20 +1,32 @@
 //! The one request pipeline: every LinkedIn call is built, authorised, sent and mapped to the
 //! error variant here. Commands describe *what* to call ([`ApiRequest`]); no command builds
 //! headers or URLs by hand.
+//!
+//! - [`env`]: what the host gives (HTTP, secrets, settings, clocks);
+//! - [`request`]: a call as a command describes it;
+//! - [`response`]: a 2xx answer and how commands read it;
+//! - here: the [`Client`] that sends calls for one command run, and the API version.
+
+mod env;
+mod request;
+mod response;
+
+pub use env::{CredentialError, Env, credential_error};
+pub use request::{ApiRequest, MAX_QUERY_BYTES};
+pub use response::ApiResponse;
+use response::describe_call;
 
 use std::time::Duration;
 
 use http::header::{AUTHORIZATION, CONTENT_TYPE};
-use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri};
-use serde::Serialize;
-use serde::de::DeserializeOwned;
-use serde_json::value::RawValue;
+use http::{HeaderMap, HeaderName, HeaderValue, Method, Uri};
 
 use crate::core::error::{self, Error, ErrorContext, redact_text};
-use crate::core::http::{self as core_http, Body, ReadError, Request, Response, TransportError};
+use crate::core::http::{Body, ReadError, Request, Response};
 use crate::core::redact;
 use crate::core::spec::Spec;
 use crate::core::urls;
+
 // Where calls go is the URL module's; commands name them through the pipeline they call.
 pub use crate::core::urls::{API_HOST, Api, INTROSPECTION_HOST, INTROSPECTION_PATH};
 
@@ -24,300 +36,6 @@ pub const DEFAULT_VERSION: &str = "202609";
 
 /// LinkedIn's JSON answers are small; a bigger one is refused rather than buffered.
 const MAX_RESPONSE_BYTES: usize = 8 * 1024 * 1024;
-
-/// LinkedIn refuses a query string over 4 KB (414). A GET whose query is longer is tunnelled,
-/// as LinkedIn's own client does: a POST with `X-HTTP-Method-Override: GET` and the query as a
-/// form body.
-pub const MAX_QUERY_BYTES: usize = 4000;
-
-/// Why the host could not supply a secret. Mirrors the WIT `credential-error`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum CredentialError {
-    NotConfigured(String),
-    Unavailable(String),
-}
-
-/// Everything the component gets from its host: HTTP, secrets and settings. The wasm build
-/// implements it over the WIT imports; tests implement it with scripts.
-pub trait Env {
-    fn send(&mut self, request: Request<'_>) -> Result<Response, TransportError>;
-    fn access_token(&mut self) -> Result<String, CredentialError>;
-    fn client_secret(&mut self) -> Result<String, CredentialError>;
-    fn setting(&mut self, name: &str) -> Option<String>;
-    /// Blocks for `duration` (waiting for LinkedIn to process media).
-    fn sleep(&mut self, duration: Duration);
-    /// A monotonic clock, for bounded waits.
-    fn monotonic_now(&mut self) -> Duration;
-    /// Wall-clock milliseconds since the Unix epoch (LinkedIn's expiry stamps use them).
-    fn unix_time_ms(&mut self) -> u64;
-}
-
-/// The `credentials` error for a secret the host could not give: `what` names the secret,
-/// `fix` says what the platform's user should do when none is configured.
-pub fn credential_error(error: CredentialError, what: &str, fix: &str) -> Error {
-    Error::credentials(match error {
-        CredentialError::NotConfigured(why) => {
-            format!("No LinkedIn {what} is available ({why}); {fix}.")
-        }
-        CredentialError::Unavailable(why) => {
-            format!("The platform could not supply the LinkedIn {what} ({why}); retry later.")
-        }
-    })
-}
-
-/// A request as error messages name it: method and path on LinkedIn's API (`GET
-/// /rest/organizationAcls`), cut at 80 characters; an upload URL's path is not repeated.
-fn describe_call(method: &Method, uri: &Uri) -> String {
-    let method = method.as_str();
-    let host = uri.host().unwrap_or_default();
-    let path = uri.path();
-    let introspection = host == urls::INTROSPECTION_HOST && path == urls::INTROSPECTION_PATH;
-    let upload = match host == urls::API_HOST {
-        true => path.starts_with("/mediaUpload/"),
-        false => !introspection,
-    };
-    if upload {
-        return format!("{method} the upload URL");
-    }
-    match path.char_indices().nth(80) {
-        Some((cut, _)) => format!("{method} {}…", path.get(..cut).unwrap_or_default()),
-        None => format!("{method} {path}"),
-    }
-}
-
-/// A LinkedIn call, described by a command.
-#[derive(Clone, Debug)]
-pub struct ApiRequest {
-    pub method: Method,
-    pub api: Api,
-    /// After the base (`/posts`, `/images/urn%3Ali%3Aimage%3A1`); already encoded.
-    pub path: String,
-    /// Pairs already encoded for the query string.
-    pub query: Vec<(String, String)>,
-    /// The body and its content type, sent byte for byte.
-    pub body: Option<(HeaderValue, Vec<u8>)>,
-    /// Extra headers, such as `x-restli-method`.
-    pub headers: HeaderMap,
-    /// The scopes a 403 to this call names, when they are not all of the command's (one call
-    /// of a command that needs another scope for part of its work).
-    pub scopes: Option<&'static [&'static str]>,
-}
-
-impl ApiRequest {
-    pub fn new(method: Method, api: Api, path: impl Into<String>) -> ApiRequest {
-        ApiRequest {
-            method,
-            api,
-            path: path.into(),
-            query: Vec::new(),
-            body: None,
-            headers: HeaderMap::new(),
-            scopes: None,
-        }
-    }
-
-    pub fn get(api: Api, path: impl Into<String>) -> ApiRequest {
-        ApiRequest::new(Method::GET, api, path)
-    }
-
-    /// Adds a query parameter whose value is percent-encoded (URNs become `urn%3Ali%3A...`).
-    pub fn query(mut self, key: &str, value: &str) -> ApiRequest {
-        self.query.push((
-            crate::core::urn::percent_encode(key),
-            crate::core::urn::percent_encode(value),
-        ));
-        self
-    }
-
-    /// Adds a query parameter whose value is already written for the URL (Rest.li structure
-    /// such as `List(...)`, projections).
-    pub fn query_raw(mut self, key: &str, value: impl Into<String>) -> ApiRequest {
-        self.query.push((key.to_string(), value.into()));
-        self
-    }
-
-    /// A JSON body.
-    pub fn json(mut self, body: &impl Serialize) -> ApiRequest {
-        let bytes = serde_json::to_vec(body).unwrap_or_default();
-        self.body = Some((HeaderValue::from_static("application/json"), bytes));
-        self
-    }
-
-    /// A body sent as given, with its content type (custom-action).
-    pub fn raw_body(mut self, content_type: HeaderValue, bytes: Vec<u8>) -> ApiRequest {
-        self.body = Some((content_type, bytes));
-        self
-    }
-
-    /// An extra header with a fixed name and value (`x-restli-method: PARTIAL_UPDATE`).
-    pub fn header(mut self, name: &'static str, value: &'static str) -> ApiRequest {
-        self.headers.insert(
-            HeaderName::from_static(name),
-            HeaderValue::from_static(value),
-        );
-        self
-    }
-
-    /// Asks for one page of a list: `count` items after the first `start`.
-    pub fn paged(self, start: u32, count: u32) -> ApiRequest {
-        self.query("start", &start.to_string())
-            .query("count", &count.to_string())
-    }
-
-    /// The scopes a 403 to this call names, instead of every scope of the command.
-    pub fn scopes(mut self, scopes: &'static [&'static str]) -> ApiRequest {
-        self.scopes = Some(scopes);
-        self
-    }
-
-    /// The path without the query.
-    pub fn path(&self) -> String {
-        let base = match self.api {
-            Api::Rest => "/rest",
-            Api::V2 | Api::OpenId => "/v2",
-        };
-        format!("{base}{}", self.path)
-    }
-
-    /// The query string (without `?`).
-    pub fn query_string(&self) -> String {
-        let mut query = String::new();
-        for (i, (k, v)) in self.query.iter().enumerate() {
-            if i > 0 {
-                query.push('&');
-            }
-            query.push_str(k);
-            query.push('=');
-            query.push_str(v);
-        }
-        query
-    }
-
-    /// The path and query as sent.
-    pub fn path_and_query(&self) -> String {
-        let query = self.query_string();
-        if query.is_empty() {
-            self.path()
-        } else {
-            format!("{}?{query}", self.path())
-        }
-    }
-
-    /// A GET whose query is too long for LinkedIn, turned into the tunnelled POST that carries
-    /// the query as its body; any other request unchanged.
-    fn tunnelled(mut self) -> ApiRequest {
-        let query = self.query_string();
-        if self.method != Method::GET || self.body.is_some() || query.len() <= MAX_QUERY_BYTES {
-            return self;
-        }
-        self.method = Method::POST;
-        self.query.clear();
-        self.headers.insert(
-            HeaderName::from_static("x-http-method-override"),
-            HeaderValue::from_static("GET"),
-        );
-        self.body = Some((
-            HeaderValue::from_static("application/x-www-form-urlencoded"),
-            query.into_bytes(),
-        ));
-        self
-    }
-}
-
-/// A 2xx answer, read whole, secrets already removed.
-#[derive(Clone, Debug)]
-pub struct ApiResponse {
-    pub status: StatusCode,
-    pub headers: HeaderMap,
-    pub body: Vec<u8>,
-    /// The call it answers, so a body that does not read says which of a command's calls it
-    /// came from (`GET /rest/organizationAcls`); kept as parts, written only for a message.
-    pub call: (Method, Uri),
-}
-
-impl ApiResponse {
-    pub fn header(&self, name: &str) -> Option<&str> {
-        core_http::header(&self.headers, name)
-    }
-
-    /// The body read as `T` (a derived struct or `serde_json::Value`); a `decode` error when it
-    /// is not the JSON expected.
-    pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
-        serde_json::from_slice(&self.body).map_err(|e| {
-            self.not_json(if self.body.is_empty() {
-                "it is empty".to_string()
-            } else {
-                e.to_string()
-            })
-        })
-    }
-
-    /// A `decode` error saying what is wrong with the body.
-    pub fn not_json(&self, why: impl std::fmt::Display) -> Error {
-        let status = self.status.as_u16();
-        Error::decode(
-            status,
-            format!(
-                "LinkedIn answered {status} to {}, but its body is not the JSON expected ({why}).",
-                describe_call(&self.call.0, &self.call.1)
-            ),
-        )
-    }
-
-    /// The whole body as `raw`: LinkedIn's bytes unchanged, or the `decode` error saying why it
-    /// is not JSON (empty, or where it stops parsing).
-    pub fn raw_json(&self) -> Result<Box<RawValue>, Error> {
-        let text = std::str::from_utf8(&self.body).map_err(|e| self.not_json(e))?;
-        if text.trim().is_empty() {
-            return Err(self.not_json("it is empty"));
-        }
-        serde_json::from_str::<&RawValue>(text.trim())
-            .map(|raw| raw.to_owned())
-            .map_err(|e| self.not_json(e))
-    }
-
-    /// The body as text, when LinkedIn sent one.
-    pub fn text(&self) -> Option<&str> {
-        std::str::from_utf8(&self.body)
-            .ok()
-            .filter(|t| !t.trim().is_empty())
-    }
-
-    /// The body for an output's `raw`: LinkedIn's bytes unchanged, when they are JSON.
-    pub fn raw(&self) -> Option<Box<RawValue>> {
-        let text = self.text()?;
-        serde_json::from_str::<&RawValue>(text.trim())
-            .ok()
-            .map(|raw| raw.to_owned())
-    }
-
-    /// The id of a created entity: the `x-restli-id` header, percent-decoded (LinkedIn may send it
-    /// "reduced encoded"), or else an `id` in the body.
-    pub fn created_id(&self) -> Result<String, Error> {
-        let from_header = self.header("x-restli-id").map(|raw| {
-            percent_encoding::percent_decode_str(raw.trim())
-                .decode_utf8_lossy()
-                .into_owned()
-        });
-        let from_body = || {
-            serde_json::from_slice::<serde_json::Value>(&self.body)
-                .ok()
-                .and_then(|v| v.get("id").and_then(|id| id.as_str()).map(str::to_string))
-        };
-        from_header
-            .filter(|id| !id.is_empty())
-            .or_else(from_body)
-            .ok_or_else(|| {
-                Error::decode(
-                    self.status.as_u16(),
-                    format!(
-                        "LinkedIn answered {} but named no created id (no x-restli-id header).",
-                        self.status.as_u16()
-                    ),
-                )
-            })
-    }
-}
 
 /// One command's connection to LinkedIn. Lives for one call: secrets fetched through it are
 /// dropped with it, and every text it hands back has them redacted.
@@ -715,7 +433,7 @@ pub fn is_version(v: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::http::TransportReason;
+    use crate::core::http::{TransportError, TransportReason};
     use crate::core::testing::ScriptEnv;
     use serde_json::json;
 
@@ -850,68 +568,6 @@ mod tests {
             .send(ApiRequest::get(Api::V2, "/me"))
             .unwrap_err();
         assert_eq!(err.to_json()["reason"], "timeout");
-    }
-
-    #[test]
-    fn calls_are_named_without_upload_paths() {
-        let named = |method: Method, url: &str| describe_call(&method, &url.parse().unwrap());
-        assert_eq!(
-            named(
-                Method::GET,
-                "https://api.linkedin.com/rest/organizationAcls?q=roleAssignee"
-            ),
-            "GET /rest/organizationAcls"
-        );
-        assert_eq!(
-            named(
-                Method::POST,
-                "https://www.linkedin.com/oauth/v2/introspectToken"
-            ),
-            "POST /oauth/v2/introspectToken"
-        );
-        for upload in [
-            "https://api.linkedin.com/mediaUpload/C5522AQ/feedshare-uploadedImage/0?ut=x",
-            "https://www.linkedin.com/dms-uploads/C4E10AQ/uploaded-image/0?ut=x",
-        ] {
-            assert_eq!(named(Method::PUT, upload), "PUT the upload URL");
-        }
-        let long = format!("https://api.linkedin.com/rest/{}", "a".repeat(200));
-        assert_eq!(named(Method::GET, &long).chars().count(), "GET ".len() + 81);
-    }
-
-    #[test]
-    fn created_id_is_decoded() {
-        let response = |headers: &[(&'static str, &'static str)], body: &[u8]| {
-            let mut map = HeaderMap::new();
-            for (n, v) in headers {
-                map.insert(*n, HeaderValue::from_static(v));
-            }
-            ApiResponse {
-                status: StatusCode::CREATED,
-                headers: map,
-                body: body.to_vec(),
-                call: (
-                    Method::POST,
-                    Uri::from_static("https://api.linkedin.com/rest/posts"),
-                ),
-            }
-        };
-        assert_eq!(
-            response(&[("x-restli-id", "urn%3Ali%3Ashare%3A7")], b"")
-                .created_id()
-                .unwrap(),
-            "urn:li:share:7"
-        );
-        assert_eq!(
-            response(&[], br#"{"id":"urn:li:ugcPost:9"}"#)
-                .created_id()
-                .unwrap(),
-            "urn:li:ugcPost:9"
-        );
-        assert_eq!(
-            response(&[], b"").created_id().unwrap_err().kind(),
-            "decode"
-        );
     }
 
     #[test]
