@@ -611,9 +611,15 @@ mod tests {
     }
 
     fn send(backend: Backend, url: &str) -> Result<u16, HttpError> {
-        let request = http::Request::builder()
-            .method("GET")
-            .uri(url)
+        send_with(backend, url, &[])
+    }
+
+    fn send_with(backend: Backend, url: &str, headers: &[(&str, &str)]) -> Result<u16, HttpError> {
+        let mut request = http::Request::builder().method("GET").uri(url);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let request = request
             .body(full_body(Bytes::new()))
             .map_err(|e| HttpError::InternalError(Some(e.to_string())))?;
         let rt = tokio::runtime::Builder::new_current_thread()
@@ -624,6 +630,52 @@ mod tests {
         let sent = hooks.send_request(request, None, Box::new(async { Ok(()) }));
         rt.block_on(Box::into_pin(sent))
             .map(|(response, _)| response.status().as_u16())
+    }
+
+    /// The receiver's host sends to LinkedIn and to the forward target's origin only: another
+    /// port, host name or scheme, or the bearer token to the forward target, is refused before
+    /// anything connects.
+    #[test]
+    fn the_receiver_reaches_only_linkedin_and_its_forward_target() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        listener.set_nonblocking(true).expect("nonblocking");
+        let port = listener.local_addr().expect("address").port();
+        let target: http::Uri = format!("http://127.0.0.1:{port}/hooks")
+            .parse()
+            .expect("URI");
+        let backend = Backend::Receiver {
+            linkedin: None,
+            forward: Origin::of(&target),
+        };
+        let other_port = if port == 65535 { port - 1 } else { port + 1 };
+        for url in [
+            format!("http://127.0.0.1:{other_port}/hooks"),
+            format!("http://localhost:{port}/hooks"),
+            format!("https://127.0.0.1:{port}/hooks"),
+            "http://169.254.169.254/latest/meta-data/".to_string(),
+        ] {
+            assert!(
+                matches!(
+                    send(backend.clone(), &url),
+                    Err(HttpError::HttpRequestDenied)
+                ),
+                "{url}"
+            );
+        }
+        let with_token = send_with(
+            backend,
+            &format!("http://127.0.0.1:{port}/hooks"),
+            &[("authorization", "Bearer test-token")],
+        );
+        assert!(matches!(with_token, Err(HttpError::HttpRequestDenied)));
+        assert!(
+            matches!(listener.accept(), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock),
+            "a refused request must not connect"
+        );
+        assert_eq!(
+            Origin::of(&"HTTP://Example.COM/x".parse().expect("URI")),
+            Origin::of(&"http://example.com:80/y".parse().expect("URI"))
+        );
     }
 
     /// A source URL whose name resolves to loopback, with a server listening there: live mode

@@ -16,3 +16,4 @@ pub mod runtime;
 pub mod safe_net;
 pub mod serve;
 pub mod typed;
+pub mod wasmtime_check;

@@ -5,7 +5,7 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 
 use host_test::runtime::{Limits, Runtime, default_component_path, workspace_root};
-use host_test::{bench, call, docs, fuzz, load, record, replay, serve};
+use host_test::{bench, call, docs, fuzz, load, record, replay, serve, wasmtime_check};
 
 /// The wasmtime host for the LinkedIn connector component.
 #[derive(Parser)]
@@ -139,6 +139,16 @@ enum Command {
         /// Fail when the run takes longer (seconds).
         #[arg(long, default_value_t = 120)]
         time_limit: u64,
+    },
+    /// Check the receiver under the real `wasmtime serve -Scli`: the challenge, a signed POST
+    /// (forwarded without a token) and a forged POST.
+    WasmtimeCheck {
+        /// The wasmtime binary (48.x).
+        #[arg(long)]
+        wasmtime: PathBuf,
+        /// The receiver component (default: the release build).
+        #[arg(long)]
+        receiver: Option<PathBuf>,
     },
 }
 
@@ -339,6 +349,16 @@ fn run() -> Result<ExitCode> {
             } else {
                 ExitCode::FAILURE
             })
+        }
+        Command::WasmtimeCheck { wasmtime, receiver } => {
+            let receiver = receiver.unwrap_or_else(default_receiver_path);
+            match wasmtime_check::run(&wasmtime, &receiver) {
+                Ok(()) => Ok(ExitCode::SUCCESS),
+                Err(e) => {
+                    println!("wasmtime-check: FAILED: {e:#}");
+                    Ok(ExitCode::FAILURE)
+                }
+            }
         }
     }
 }

@@ -390,7 +390,8 @@ async fn a_missing_or_wrong_signature_is_401_and_nothing_is_fetched_or_forwarded
         hex_of(ring::hmac::sign(&key, body.as_bytes()).as_ref())
     };
     let other_key = fakes::linkedin_signature("another-apps-secret", body.as_bytes());
-    let cases: Vec<(&str, Vec<(&str, &str)>, &str)> = vec![
+    type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, &'a str);
+    let cases: Vec<Case<'_>> = vec![
         ("no signature", vec![], &body),
         ("wrong key", vec![("x-li-signature", &other_key)], &body),
         ("body only", vec![("x-li-signature", &body_only)], &body),
@@ -658,31 +659,40 @@ async fn other_methods_are_405() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_missing_or_wrong_setting_is_503_naming_it_on_every_request() {
     type Edit = fn(&mut Setup);
-    let cases: [(&str, Edit); 7] = [
-        ("LINKEDIN_CLIENT_SECRET", |s| {
+    const LONG_SECRET: &str = "a-client-secret-long-enough";
+    let cases: [(&str, &str, Edit); 8] = [
+        ("LINKEDIN_CLIENT_SECRET", "is not set", |s| {
             s.env.remove("LINKEDIN_CLIENT_SECRET");
         }),
-        ("FORWARD_URL", |s| {
+        ("FORWARD_URL", "is not set", |s| {
             s.env.remove("FORWARD_URL");
         }),
-        ("FORWARD_URL", |s| {
+        ("FORWARD_URL", "must be https", |s| {
             s.env
                 .insert("FORWARD_URL", "http://hooks.example.com/in".into());
         }),
-        ("FORWARD_SECRET", |s| {
+        ("FORWARD_SECRET", "is not set", |s| {
             s.env.remove("FORWARD_SECRET");
         }),
-        ("FORWARD_SECRET", |s| {
-            s.env.insert("FORWARD_SECRET", CLIENT_SECRET.into());
+        ("FORWARD_SECRET", "is shorter than 16", |s| {
+            s.env.insert("FORWARD_SECRET", "short-secret".into());
         }),
-        ("LINKEDIN_VERSION", |s| {
+        (
+            "FORWARD_SECRET",
+            "is the same as LINKEDIN_CLIENT_SECRET",
+            |s| {
+                s.env.insert("LINKEDIN_CLIENT_SECRET", LONG_SECRET.into());
+                s.env.insert("FORWARD_SECRET", LONG_SECRET.into());
+            },
+        ),
+        ("LINKEDIN_VERSION", "is not a LinkedIn API version", |s| {
             s.env.insert("LINKEDIN_VERSION", "latest".into());
         }),
-        ("LINKEDIN_ACCESS_TOKEN", |s| {
+        ("LINKEDIN_ACCESS_TOKEN", "is malformed", |s| {
             s.env.insert("LINKEDIN_ACCESS_TOKEN", "two words".into());
         }),
     ];
-    for (setting, edit) in cases {
+    for (setting, why, edit) in cases {
         let h = Harness::with(edit).await;
         let body = fakes::notification("abc-1", "CREATED", OCCURRED_AT);
         let replies = [
@@ -696,8 +706,11 @@ async fn a_missing_or_wrong_setting_is_503_naming_it_on_every_request() {
             assert_eq!(error["kind"], "configuration", "{setting}");
             assert_eq!(error["setting"], setting);
             let message = error["message"].as_str().unwrap_or_default();
-            assert!(message.starts_with(setting), "{message}");
-            for secret in [CLIENT_SECRET, FORWARD_SECRET, TOKEN] {
+            assert!(
+                message.starts_with(&format!("{setting} {why}")),
+                "{message}"
+            );
+            for secret in [CLIENT_SECRET, FORWARD_SECRET, TOKEN, LONG_SECRET] {
                 assert!(
                     !reply
                         .body

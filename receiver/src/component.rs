@@ -5,9 +5,8 @@
 use std::time::Duration;
 
 use http::Method;
-use linkedin_connector::component::clocks;
-use linkedin_connector::component::transport::WasiTransport;
-use linkedin_connector::core::http::{ReadError, Request, Response, Transport, TransportError};
+use linkedin_connector::component::{clocks, transport};
+use linkedin_connector::core::http::{ReadError, Request, Response, TransportError};
 use wasip2::exports::http::incoming_handler::Guest;
 use wasip2::http::types::{
     Fields, IncomingRequest, Method as WasiMethod, OutgoingBody, OutgoingResponse, ResponseOutparam,
@@ -124,7 +123,7 @@ impl Host for Engine {
     }
 
     fn send(&mut self, request: Request<'_>) -> Result<Response, TransportError> {
-        WasiTransport.send(request)
+        transport::send(request)
     }
 
     fn sleep(&mut self, duration: Duration) {
