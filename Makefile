@@ -1,5 +1,6 @@
-# The LinkedIn connector component and its wasmtime host.
-#   make build   the release component (.wasm), the bench's floor component and the release host
+# The LinkedIn connector component, the Lead Sync receiver component and their wasmtime host.
+#   make build   the release components (connector, receiver, and the bench's floor) and the
+#                release host
 #   make test    format and lint checks, unit tests, harness tests, replay of every fixture
 #   make lint    format checks of every .rs file, clippy on the component and on the harness
 #   make run     a demo without a LinkedIn account (or live get-user-info with LINKEDIN_ACCESS_TOKEN)
@@ -17,14 +18,27 @@
 #                root, else make says the one command to run)
 #   make editor  the query editor on http://127.0.0.1:8717/ (recorded answers; live with
 #                LINKEDIN_ACCESS_TOKEN)
+#   make load    2,000 signed notifications and 200 forged ones from 50 connections to the
+#                receiver on loopback: throughput, latency, guest memory, nothing lost (a benchmark,
+#                not part of make test)
+#   make wasmtime-check  the receiver under the real `wasmtime serve` 48: the challenge, a signed
+#                and a forged POST. Installs wasmtime-cli 48.0.8 into target/tools first when it
+#                is not there (about 25 minutes on two cores); not part of make test
 
 CARGO ?= cargo
 WASM  := target/wasm32-wasip2/release/linkedin_connector.wasm
 HOST  := target/host/host-test
+# The receiver builds in a target directory of its own. It depends on the connector's crate
+# without the `component` feature, and a cdylib's file name carries no hash: in the shared
+# target directory, building the connector's crate as the receiver's dependency rewrites
+# linkedin_connector.wasm (a glue-less 13 KB one) in place.
+RECEIVER_TARGET := target/receiver
+RECEIVER := $(RECEIVER_TARGET)/wasm32-wasip2/release/linkedin_receiver.wasm
+WASMTIME := target/tools/bin/wasmtime
 
-.PHONY: setup build component floor host test lint fmt-check lint-component lint-harness unit harness replay run bench docs fuzz fuzz-targets clean js js-test browser-test editor chromium node
+.PHONY: setup build component floor receiver host test lint fmt-check lint-component lint-harness unit harness replay run bench load wasmtime-check docs fuzz fuzz-targets clean js js-test browser-test editor chromium node
 
-build: component floor host
+build: component floor receiver host
 
 # rustup installs a toolchain file's targets only when it installs the toolchain itself, not
 # into a toolchain that is already there (our machines come with 1.95.0 and no wasm target), and
@@ -42,6 +56,12 @@ component: setup
 floor: setup
 	$(CARGO) build --release --target wasm32-wasip2 -p floor
 
+# In a cargo command of its own: cargo unifies a crate's features within one build, and with the
+# connector's `component` feature the receiver would carry the connector's WIT glue (it refuses
+# to compile that way).
+receiver: setup
+	$(CARGO) build --release --target wasm32-wasip2 -p linkedin-receiver --target-dir $(RECEIVER_TARGET)
+
 host: setup
 	$(CARGO) build --profile host -p host-test
 
@@ -57,13 +77,14 @@ fmt-check: setup
 
 lint-component: setup
 	$(CARGO) clippy --release --target wasm32-wasip2 -p linkedin-connector -- -D warnings
-	$(CARGO) clippy -p linkedin-connector --all-targets -- -D warnings
+	$(CARGO) clippy --release --target wasm32-wasip2 -p linkedin-receiver -- -D warnings
+	$(CARGO) clippy -p linkedin-connector -p linkedin-receiver --all-targets -- -D warnings
 
 lint-harness: setup
 	$(CARGO) clippy --profile host -p host-test --all-targets -- -D warnings
 
 unit: setup
-	$(CARGO) test -p linkedin-connector
+	$(CARGO) test -p linkedin-connector -p linkedin-receiver
 
 harness: build
 	$(CARGO) test --profile host -p host-test -- --show-output
@@ -86,6 +107,16 @@ run: build
 # in the same rounds), then instructions per call under callgrind (valgrind), the stable measure.
 bench: build
 	$(HOST) bench --instructions
+
+load: build
+	$(HOST) load --receiver $(RECEIVER)
+
+$(WASMTIME):
+	@echo "Installing wasmtime-cli 48.0.8 into target/tools: about 25 minutes on two cores."
+	$(CARGO) install --locked wasmtime-cli@48.0.8 --root target/tools
+
+wasmtime-check: build $(WASMTIME)
+	$(HOST) wasmtime-check --wasmtime $(WASMTIME) --receiver $(RECEIVER)
 
 docs: build
 	mkdir -p docs

@@ -130,6 +130,38 @@ pub enum Backend {
         log: bool,
         tape: Arc<Tape>,
     },
+    /// The receiver (`serve`): LinkedIn's API, sent to `linkedin` instead when given (a local
+    /// fake), and the forward target the operator configured; every other destination is
+    /// refused, and the bearer token goes to LinkedIn only.
+    Receiver {
+        linkedin: Option<http::Uri>,
+        forward: Option<Origin>,
+    },
+}
+
+/// The scheme, host and port of a URL: what a request must match to go to the forward target.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Origin {
+    scheme: String,
+    host: String,
+    port: u16,
+}
+
+impl Origin {
+    /// The origin of an absolute http(s) URL.
+    pub fn of(uri: &http::Uri) -> Option<Origin> {
+        let scheme = uri.scheme_str()?.to_ascii_lowercase();
+        let port = uri.port_u16().or(match scheme.as_str() {
+            "http" => Some(80),
+            "https" => Some(443),
+            _ => None,
+        })?;
+        Some(Origin {
+            host: uri.host()?.to_ascii_lowercase(),
+            scheme,
+            port,
+        })
+    }
 }
 
 /// The exchanges of a live call, in the order the component sent them.
@@ -204,6 +236,9 @@ impl WasiHttpHooks for Hooks {
                     log,
                     tape,
                 } => live(request, options, endpoint, log, Some(tape)).await,
+                Backend::Receiver { linkedin, forward } => {
+                    receiver(request, options, linkedin, forward).await
+                }
             }
         })
     }
@@ -478,6 +513,28 @@ async fn live(
     exchange
 }
 
+/// Sends one of the receiver's requests: LinkedIn's as live mode does (to `linkedin` when
+/// given), a request to the configured forward target as it is (the operator chose it, so it may
+/// be on loopback), anything else refused.
+async fn receiver(
+    request: http::Request<WasiBody>,
+    options: Option<RequestOptions>,
+    linkedin: Option<http::Uri>,
+    forward: Option<Origin>,
+) -> Result<Exchange, HttpError> {
+    let url = request.uri().to_string();
+    if bearer_allowed(&url) {
+        return send_live(request, options, linkedin.as_ref(), &url).await;
+    }
+    let to_forward = forward.is_some() && Origin::of(request.uri()) == forward;
+    if !to_forward || request.headers().contains_key(http::header::AUTHORIZATION) {
+        eprintln!("!! refused: the receiver sent a request to {url}");
+        return Err(HttpError::HttpRequestDenied);
+    }
+    let (response, io) = wasmtime_wasi_http::default_send_request(request, options).await?;
+    Ok((response.map(BodyExt::boxed_unsync), Box::new(io)))
+}
+
 /// Sends one live request: LinkedIn's to `endpoint` when given (the operator's own server, so
 /// not subject to the address policy), everything else through the safe sender.
 async fn send_live(
@@ -554,9 +611,15 @@ mod tests {
     }
 
     fn send(backend: Backend, url: &str) -> Result<u16, HttpError> {
-        let request = http::Request::builder()
-            .method("GET")
-            .uri(url)
+        send_with(backend, url, &[])
+    }
+
+    fn send_with(backend: Backend, url: &str, headers: &[(&str, &str)]) -> Result<u16, HttpError> {
+        let mut request = http::Request::builder().method("GET").uri(url);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let request = request
             .body(full_body(Bytes::new()))
             .map_err(|e| HttpError::InternalError(Some(e.to_string())))?;
         let rt = tokio::runtime::Builder::new_current_thread()
@@ -567,6 +630,52 @@ mod tests {
         let sent = hooks.send_request(request, None, Box::new(async { Ok(()) }));
         rt.block_on(Box::into_pin(sent))
             .map(|(response, _)| response.status().as_u16())
+    }
+
+    /// The receiver's host sends to LinkedIn and to the forward target's origin only: another
+    /// port, host name or scheme, or the bearer token to the forward target, is refused before
+    /// anything connects.
+    #[test]
+    fn the_receiver_reaches_only_linkedin_and_its_forward_target() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        listener.set_nonblocking(true).expect("nonblocking");
+        let port = listener.local_addr().expect("address").port();
+        let target: http::Uri = format!("http://127.0.0.1:{port}/hooks")
+            .parse()
+            .expect("URI");
+        let backend = Backend::Receiver {
+            linkedin: None,
+            forward: Origin::of(&target),
+        };
+        let other_port = if port == 65535 { port - 1 } else { port + 1 };
+        for url in [
+            format!("http://127.0.0.1:{other_port}/hooks"),
+            format!("http://localhost:{port}/hooks"),
+            format!("https://127.0.0.1:{port}/hooks"),
+            "http://169.254.169.254/latest/meta-data/".to_string(),
+        ] {
+            assert!(
+                matches!(
+                    send(backend.clone(), &url),
+                    Err(HttpError::HttpRequestDenied)
+                ),
+                "{url}"
+            );
+        }
+        let with_token = send_with(
+            backend,
+            &format!("http://127.0.0.1:{port}/hooks"),
+            &[("authorization", "Bearer test-token")],
+        );
+        assert!(matches!(with_token, Err(HttpError::HttpRequestDenied)));
+        assert!(
+            matches!(listener.accept(), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock),
+            "a refused request must not connect"
+        );
+        assert_eq!(
+            Origin::of(&"HTTP://Example.COM/x".parse().expect("URI")),
+            Origin::of(&"http://example.com:80/y".parse().expect("URI"))
+        );
     }
 
     /// A source URL whose name resolves to loopback, with a server listening there: live mode

@@ -5,7 +5,7 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 
 use host_test::runtime::{Limits, Runtime, default_component_path, workspace_root};
-use host_test::{bench, call, docs, fuzz, record, replay};
+use host_test::{bench, call, docs, fuzz, load, record, replay, serve, wasmtime_check};
 
 /// The wasmtime host for the LinkedIn connector component.
 #[derive(Parser)]
@@ -116,6 +116,51 @@ enum Command {
         /// Run only the case with this seed (from a failure report) and print what it did.
         #[arg(long, value_parser = parse_seed, conflicts_with_all = ["seconds", "cases", "seed"])]
         case: Option<u64>,
+    },
+    /// Serve the Lead Sync receiver component over HTTP/1.1, as `wasmtime serve -Scli` does: one
+    /// instance per request. It sees $LINKEDIN_CLIENT_SECRET, $FORWARD_URL, $FORWARD_SECRET,
+    /// $LINKEDIN_ACCESS_TOKEN and $LINKEDIN_VERSION, and nothing else of the environment.
+    Serve {
+        /// The receiver component (default: the release build).
+        #[arg(long)]
+        receiver: Option<PathBuf>,
+        /// Where to listen.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        /// Send the receiver's LinkedIn calls to this base URL instead (a local fake).
+        #[arg(long)]
+        linkedin: Option<String>,
+    },
+    /// Put the receiver under a bounded load on loopback (a fake LinkedIn and a fake forward
+    /// target in process): signed and forged notifications from many connections at once.
+    /// Reports notifications/s, latency and the guest's peak memory; fails when a signed
+    /// notification was not forwarded exactly once or a forged one was forwarded.
+    Load {
+        /// The receiver component (default: the release build).
+        #[arg(long)]
+        receiver: Option<PathBuf>,
+        /// Correctly signed notifications to send.
+        #[arg(long, default_value_t = 2000)]
+        signed: usize,
+        /// Forged notifications mixed in.
+        #[arg(long, default_value_t = 200)]
+        forged: usize,
+        /// Concurrent connections.
+        #[arg(long, default_value_t = 50)]
+        connections: usize,
+        /// Fail when the run takes longer (seconds).
+        #[arg(long, default_value_t = 120)]
+        time_limit: u64,
+    },
+    /// Check the receiver under the real `wasmtime serve -Scli`: the challenge, a signed POST
+    /// (forwarded without a token) and a forged POST.
+    WasmtimeCheck {
+        /// The wasmtime binary (48.x).
+        #[arg(long)]
+        wasmtime: PathBuf,
+        /// The receiver component (default: the release build).
+        #[arg(long)]
+        receiver: Option<PathBuf>,
     },
 }
 
@@ -295,7 +340,61 @@ fn run() -> Result<ExitCode> {
                 ExitCode::FAILURE
             })
         }
+        Command::Serve {
+            receiver,
+            addr,
+            linkedin,
+        } => {
+            let mut options = serve::Options::from_env();
+            options.linkedin = linkedin
+                .map(|url| {
+                    url.parse::<http::Uri>()
+                        .with_context(|| format!("--linkedin {url} is not a URL"))
+                })
+                .transpose()?;
+            serve::run(
+                &receiver.unwrap_or_else(default_receiver_path),
+                addr,
+                options,
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Load {
+            receiver,
+            signed,
+            forged,
+            connections,
+            time_limit,
+        } => {
+            let report = load::run(&load::LoadOptions {
+                receiver: receiver.unwrap_or_else(default_receiver_path),
+                signed,
+                forged,
+                connections: connections.max(1),
+                time_limit: std::time::Duration::from_secs(time_limit),
+            })?;
+            println!("{}", report.summary());
+            Ok(if report.problems.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
+        }
+        Command::WasmtimeCheck { wasmtime, receiver } => {
+            let receiver = receiver.unwrap_or_else(default_receiver_path);
+            match wasmtime_check::run(&wasmtime, &receiver) {
+                Ok(()) => Ok(ExitCode::SUCCESS),
+                Err(e) => {
+                    println!("wasmtime-check: FAILED: {e:#}");
+                    Ok(ExitCode::FAILURE)
+                }
+            }
+        }
     }
+}
+
+fn default_receiver_path() -> PathBuf {
+    workspace_root().join(serve::DEFAULT_RECEIVER)
 }
 
 /// A seed from the clock, for runs that do not give one (it is printed, so they repeat).

@@ -154,9 +154,15 @@ impl connector::linkedin::credentials::Host for State {
 impl connector::linkedin::types::Host for State {}
 
 /// Caps linear memory and remembers how large it grew.
-struct MemoryLimiter {
+pub(crate) struct MemoryLimiter {
     max: usize,
-    peak: usize,
+    pub(crate) peak: usize,
+}
+
+impl MemoryLimiter {
+    pub(crate) fn new(max: usize) -> MemoryLimiter {
+        MemoryLimiter { max, peak: 0 }
+    }
 }
 
 impl ResourceLimiter for MemoryLimiter {
@@ -307,6 +313,27 @@ pub struct Runtime {
     pub component_path: PathBuf,
 }
 
+/// Advances the engine's epoch every [`EPOCH_TICK`] until `stop` is set: what interrupts guest
+/// code that runs past its deadline.
+pub(crate) fn start_epoch_ticker(engine: &Engine, stop: Arc<AtomicBool>) {
+    let engine = engine.clone();
+    std::thread::spawn(move || {
+        while !stop.load(Ordering::Relaxed) {
+            std::thread::sleep(EPOCH_TICK);
+            engine.increment_epoch();
+        }
+    });
+}
+
+/// Traps the store's guest code once it has run for the call timeout (with interruption on).
+pub(crate) fn set_deadline<T>(store: &mut Store<T>, limits: &Limits) {
+    let ticks = (limits.call_timeout.as_millis() / EPOCH_TICK.as_millis()).max(1) as u64;
+    if limits.interrupt_guest {
+        store.set_epoch_deadline(ticks);
+        store.epoch_deadline_trap();
+    }
+}
+
 impl Drop for Runtime {
     fn drop(&mut self) {
         self.stop_ticker.store(true, Ordering::Relaxed);
@@ -330,7 +357,12 @@ pub fn pool_slots() -> u32 {
 /// tables and fiber stacks across stores, which makes a fresh store + instance per call cheap;
 /// its memory slots also cap guest memory.
 pub fn engine(limits: &Limits) -> Result<Engine> {
-    let slots = limits.pool_slots;
+    engine_with_slots(limits, limits.pool_slots)
+}
+
+/// The engine configuration with room for `slots` stores alive at once (a server needs one per
+/// request in flight).
+pub fn engine_with_slots(limits: &Limits, slots: u32) -> Result<Engine> {
     let mut pool = PoolingAllocationConfig::default();
     pool.total_component_instances(slots)
         .total_core_instances(slots * 8)
@@ -397,14 +429,7 @@ impl Runtime {
         let exports = Exports::find(&engine, component)?;
         let stop_ticker = Arc::new(AtomicBool::new(false));
         if limits.interrupt_guest {
-            let ticker_engine = engine.clone();
-            let stop = stop_ticker.clone();
-            std::thread::spawn(move || {
-                while !stop.load(Ordering::Relaxed) {
-                    std::thread::sleep(EPOCH_TICK);
-                    ticker_engine.increment_epoch();
-                }
-            });
+            start_epoch_ticker(&engine, stop_ticker.clone());
         }
         Ok(Runtime {
             engine,
@@ -468,10 +493,7 @@ impl Runtime {
                 table: ResourceTable::new(),
                 hooks: Hooks { backend },
                 config,
-                limiter: MemoryLimiter {
-                    max: self.limits.max_memory_bytes,
-                    peak: 0,
-                },
+                limiter: MemoryLimiter::new(self.limits.max_memory_bytes),
                 stdout,
                 stderr,
                 wall_clock_read,

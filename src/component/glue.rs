@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 use super::bindings::connector::linkedin::credentials;
 use super::bindings::connector::linkedin::types as wit;
 use super::bindings::exports::connector::linkedin::datasource;
-use super::bindings::{self, connector, exports, wasi};
+use super::bindings::{self, connector, exports};
 
 use super::convert::{Json, fold, in_object, object};
 use super::transport;
@@ -44,17 +44,15 @@ impl Env for HostEnv {
     }
 
     fn sleep(&mut self, duration: Duration) {
-        let nanos = u64::try_from(duration.as_nanos()).unwrap_or(u64::MAX);
-        wasi::clocks::monotonic_clock::subscribe_duration(nanos).block();
+        super::clocks::sleep(duration)
     }
 
     fn monotonic_now(&mut self) -> Duration {
-        Duration::from_nanos(wasi::clocks::monotonic_clock::now())
+        super::clocks::monotonic_now()
     }
 
     fn unix_time_ms(&mut self) -> u64 {
-        let now = wasi::clocks::wall_clock::now();
-        now.seconds * 1000 + u64::from(now.nanoseconds / 1_000_000)
+        super::clocks::unix_time_ms()
     }
 }
 

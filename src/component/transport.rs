@@ -1,20 +1,21 @@
-//! The only code that touches `wasi:http`: a small blocking client over
-//! `wasi:http/outgoing-handler`. Request bodies stream out in the chunks the host permits and
+//! The only code that sends over `wasi:http`: a small blocking client over
+//! `wasi:http/outgoing-handler`, written against the `wasip2` crate's types so that the connector
+//! and the receiver share it. Request bodies stream out in the chunks the host permits and
 //! response bodies stream in, so a large upload never sits whole in linear memory.
 
 use std::io::{self, Read};
 
 use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 
-use super::bindings::wasi::http::outgoing_handler;
-use super::bindings::wasi::http::types::{
-    ErrorCode, Fields, IncomingBody, IncomingResponse, Method as WasiMethod, OutgoingBody,
-    OutgoingRequest, Scheme as WasiScheme,
-};
-use super::bindings::wasi::io::streams::{InputStream, OutputStream, StreamError};
 use crate::core::http::{
     Body, BodyRead, ReadError, Request, Response, TransportError, TransportReason,
 };
+use wasip2::http::outgoing_handler;
+use wasip2::http::types::{
+    ErrorCode, Fields, IncomingBody, IncomingResponse, Method as WasiMethod, OutgoingBody,
+    OutgoingRequest, Scheme as WasiScheme,
+};
+use wasip2::io::streams::{InputStream, OutputStream, StreamError};
 
 /// How much of a request body is copied per write (the host may permit less).
 const CHUNK: usize = 64 * 1024;
