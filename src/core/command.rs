@@ -70,20 +70,32 @@ impl<C: Command + Sync> Dispatch for C {
     }
 
     fn execute(&self, env: &mut dyn Env, input: Fields) -> Result<Output, Error> {
-        let mut api = Client::new(env, &C::SPEC);
-        // The last pass before anything leaves the component: LinkedIn's answers were redacted
-        // as they came in, but a command may rebuild a secret from them (reading little text
-        // undoes its escapes), so the output and the error are redacted once more, whole.
-        match run::<C>(input, &mut api) {
-            Ok(output) => redacted_output(&api, output),
-            Err(e) => Err(api.redacted(e)),
-        }
+        execute_with(env, &C::SPEC, input, run::<C>)
     }
 }
 
-fn run<C: Command>(input: Fields, api: &mut Client<'_>) -> Result<Output, Error> {
-    let mut fields = start(input, api, C::SPEC.versioned)?;
-    let input = C::Input::from_fields(&mut fields)?;
+/// What `execute` does for every command, with only `run` (reading this command's input,
+/// running it, writing its output) depending on the command. Not generic: `execute` is copied
+/// for every command, and this is most of it.
+fn execute_with(
+    env: &mut dyn Env,
+    spec: &'static Spec,
+    input: Fields,
+    run: fn(&mut Fields, &mut Client<'_>) -> Result<Output, Error>,
+) -> Result<Output, Error> {
+    let mut api = Client::new(env, spec);
+    // The last pass before anything leaves the component: LinkedIn's answers were redacted
+    // as they came in, but a command may rebuild a secret from them (reading little text
+    // undoes its escapes), so the output and the error are redacted once more, whole.
+    match start(input, &mut api, spec.versioned).and_then(|mut fields| run(&mut fields, &mut api))
+    {
+        Ok(output) => redacted_output(&api, output),
+        Err(e) => Err(api.redacted(e)),
+    }
+}
+
+fn run<C: Command>(fields: &mut Fields, api: &mut Client<'_>) -> Result<Output, Error> {
+    let input = C::Input::from_fields(fields)?;
     let output = C::run(input, api)?;
     serde_json::value::to_raw_value(&output)
         .map(Output)
