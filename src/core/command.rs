@@ -62,11 +62,7 @@ impl<C: Command + Sync> Dispatch for C {
     }
 
     fn params(&self) -> Vec<Param> {
-        let mut params = C::Input::params();
-        if C::SPEC.versioned {
-            params.push(linkedin_version_param());
-        }
-        params
+        with_version(C::Input::params(), C::SPEC.versioned)
     }
 
     fn execute(&self, env: &mut dyn Env, input: Fields) -> Result<Output, Error> {
@@ -135,6 +131,15 @@ fn output_error(e: serde_json::Error) -> Error {
 }
 
 const VERSION_FIELD: &str = "linkedin_version";
+
+/// A command's parameters, with `linkedinVersion` last when it is versioned. Kept out of the
+/// generic `params`, which is copied for every command.
+fn with_version(mut params: Vec<Param>, versioned: bool) -> Vec<Param> {
+    if versioned {
+        params.push(linkedin_version_param());
+    }
+    params
+}
 
 /// The `linkedinVersion` parameter every versioned command takes.
 fn linkedin_version_param() -> Param {
