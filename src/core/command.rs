@@ -83,8 +83,7 @@ fn execute_with(
     // The last pass before anything leaves the component: LinkedIn's answers were redacted
     // as they came in, but a command may rebuild a secret from them (reading little text
     // undoes its escapes), so the output and the error are redacted once more, whole.
-    match start(input, &mut api, spec.versioned).and_then(|mut fields| run(&mut fields, &mut api))
-    {
+    match start(input, &mut api, spec.versioned).and_then(|mut fields| run(&mut fields, &mut api)) {
         Ok(output) => redacted_output(&api, output),
         Err(e) => Err(api.redacted(e)),
     }
