@@ -4,7 +4,7 @@
 //! (`tests/receiver.rs`), `load` and the `wasmtime serve` check.
 
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicU16, Ordering};
+use std::sync::atomic::{AtomicU16, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use anyhow::{Context, Result, anyhow};
@@ -45,12 +45,14 @@ type Log = Arc<Mutex<Vec<Received>>>;
 /// What a fake answers, from what it received.
 type Answerer = Arc<dyn Fn(&Received) -> (u16, String) + Send + Sync>;
 
-/// Serves `answer` on a fresh loopback port, keeping every request in `log`.
-async fn start(answer: Answerer, log: Log) -> Result<SocketAddr> {
+/// Serves `answer` on a fresh loopback port, keeping every request in `log` and counting the
+/// connections in `connections`.
+async fn start(answer: Answerer, log: Log, connections: Arc<AtomicUsize>) -> Result<SocketAddr> {
     let listener = TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
     tokio::spawn(async move {
         while let Ok((stream, _)) = listener.accept().await {
+            connections.fetch_add(1, Ordering::Relaxed);
             let _ = stream.set_nodelay(true);
             let (answer, log) = (answer.clone(), log.clone());
             tokio::spawn(async move {
@@ -110,6 +112,7 @@ async fn receive(request: hyper::Request<Incoming>) -> Result<Received> {
 pub struct FakeLinkedIn {
     pub addr: SocketAddr,
     log: Log,
+    connections: Arc<AtomicUsize>,
 }
 
 impl FakeLinkedIn {
@@ -117,8 +120,18 @@ impl FakeLinkedIn {
         let bearer = format!("Bearer {token}");
         let log = Log::default();
         let answer: Answerer = Arc::new(move |request| linkedin_answer(request, &bearer));
-        let addr = start(answer, log.clone()).await?;
-        Ok(FakeLinkedIn { addr, log })
+        let connections = Arc::default();
+        let addr = start(answer, log.clone(), Arc::clone(&connections)).await?;
+        Ok(FakeLinkedIn {
+            addr,
+            log,
+            connections,
+        })
+    }
+
+    /// How many connections were opened to it.
+    pub fn connections(&self) -> usize {
+        self.connections.load(Ordering::Relaxed)
     }
 
     /// The base URL to give `serve --linkedin`.
@@ -208,6 +221,7 @@ pub struct FakeForward {
     pub addr: SocketAddr,
     status: Arc<AtomicU16>,
     log: Log,
+    connections: Arc<AtomicUsize>,
 }
 
 impl FakeForward {
@@ -218,8 +232,19 @@ impl FakeForward {
             let status = status.clone();
             Arc::new(move |_| (status.load(Ordering::Relaxed), "{}".into()))
         };
-        let addr = start(answer, log.clone()).await?;
-        Ok(FakeForward { addr, status, log })
+        let connections = Arc::default();
+        let addr = start(answer, log.clone(), Arc::clone(&connections)).await?;
+        Ok(FakeForward {
+            addr,
+            status,
+            log,
+            connections,
+        })
+    }
+
+    /// How many connections were opened to it.
+    pub fn connections(&self) -> usize {
+        self.connections.load(Ordering::Relaxed)
     }
 
     /// The FORWARD_URL that reaches it.

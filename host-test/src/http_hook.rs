@@ -10,10 +10,14 @@
 //! the same [`Fault`], so that what `record` writes replays to the same result; the original
 //! error is printed to stderr.
 
+use std::collections::HashMap;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, StreamBody};
+use hyper::client::conn::http1::SendRequest;
 use wasmtime_wasi_http::{Error as HttpError, RequestOptions, WasiBody, WasiHttpHooks};
 
 use crate::fixture::Fault;
@@ -136,7 +140,73 @@ pub enum Backend {
     Receiver {
         linkedin: Option<http::Uri>,
         forward: Option<Origin>,
+        pool: Arc<Pool>,
     },
+}
+
+/// Idle HTTP/1.1 connections by host and port, for the receiver's plain-http destinations (a
+/// forward target on loopback, `--linkedin`'s local server): without them every request opens
+/// and closes a TCP connection, which costs more than the receiver's own work. A connection goes
+/// back to the pool once its response body has been read to the end. HTTPS is sent as in live
+/// mode, a connection each time.
+#[derive(Default)]
+pub struct Pool {
+    idle: Mutex<HashMap<String, Vec<SendRequest<WasiBody>>>>,
+}
+
+impl Pool {
+    fn take(&self, authority: &str) -> Option<SendRequest<WasiBody>> {
+        let mut idle = self.idle.lock().ok()?;
+        let senders = idle.get_mut(authority)?;
+        while let Some(sender) = senders.pop() {
+            if !sender.is_closed() {
+                return Some(sender);
+            }
+        }
+        None
+    }
+
+    fn put(&self, authority: String, sender: SendRequest<WasiBody>) {
+        if let Ok(mut idle) = self.idle.lock() {
+            idle.entry(authority).or_default().push(sender);
+        }
+    }
+}
+
+/// A response body that returns its connection to the pool when it has been read to the end.
+struct PooledBody {
+    body: hyper::body::Incoming,
+    back: Option<(Arc<Pool>, String, SendRequest<WasiBody>)>,
+}
+
+impl http_body::Body for PooledBody {
+    type Data = Bytes;
+    type Error = HttpError;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Bytes>, HttpError>>> {
+        let polled = Pin::new(&mut self.body).poll_frame(cx);
+        match &polled {
+            Poll::Ready(None) => {
+                if let Some((pool, authority, sender)) = self.back.take() {
+                    pool.put(authority, sender);
+                }
+            }
+            Poll::Ready(Some(Err(_))) => self.back = None,
+            _ => {}
+        }
+        polled.map(|frame| frame.map(|f| f.map_err(HttpError::from)))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.body.size_hint()
+    }
 }
 
 /// The scheme, host and port of a URL: what a request must match to go to the forward target.
@@ -236,9 +306,11 @@ impl WasiHttpHooks for Hooks {
                     log,
                     tape,
                 } => live(request, options, endpoint, log, Some(tape)).await,
-                Backend::Receiver { linkedin, forward } => {
-                    receiver(request, options, linkedin, forward).await
-                }
+                Backend::Receiver {
+                    linkedin,
+                    forward,
+                    pool,
+                } => receiver(request, options, linkedin, forward, pool).await,
             }
         })
     }
@@ -521,18 +593,88 @@ async fn receiver(
     options: Option<RequestOptions>,
     linkedin: Option<http::Uri>,
     forward: Option<Origin>,
+    pool: Arc<Pool>,
 ) -> Result<Exchange, HttpError> {
     let url = request.uri().to_string();
     if bearer_allowed(&url) {
-        return send_live(request, options, linkedin.as_ref(), &url).await;
+        return match linkedin {
+            Some(endpoint) if endpoint.scheme_str() == Some("http") => {
+                pooled(redirected(request, &endpoint)?, pool).await
+            }
+            endpoint => send_live(request, options, endpoint.as_ref(), &url).await,
+        };
     }
     let to_forward = forward.is_some() && Origin::of(request.uri()) == forward;
     if !to_forward || request.headers().contains_key(http::header::AUTHORIZATION) {
         eprintln!("!! refused: the receiver sent a request to {url}");
         return Err(HttpError::HttpRequestDenied);
     }
+    if request.uri().scheme_str() == Some("http") {
+        return pooled(request, pool).await;
+    }
     let (response, io) = wasmtime_wasi_http::default_send_request(request, options).await?;
     Ok((response.map(BodyExt::boxed_unsync), Box::new(io)))
+}
+
+/// Sends a plain-http request on an idle connection to its host and port, or a new one.
+async fn pooled(request: http::Request<WasiBody>, pool: Arc<Pool>) -> Result<Exchange, HttpError> {
+    let authority = request
+        .uri()
+        .authority()
+        .map(|a| a.as_str().to_string())
+        .ok_or(HttpError::HttpRequestUriInvalid)?;
+    let mut sender = match pool.take(&authority) {
+        Some(sender) => sender,
+        None => {
+            let stream = tokio::net::TcpStream::connect(&authority)
+                .await
+                .map_err(HttpError::Connect)?;
+            let _ = stream.set_nodelay(true);
+            let (sender, connection) =
+                hyper::client::conn::http1::handshake(wasmtime_wasi_http::io::TokioIo::new(stream))
+                    .await?;
+            tokio::spawn(connection);
+            sender
+        }
+    };
+    sender.ready().await?;
+    // HTTP/1.1 asks for the path and query, the host in its own header.
+    let (mut parts, body) = request.into_parts();
+    let host =
+        http::HeaderValue::from_str(&authority).map_err(|_| HttpError::HttpRequestUriInvalid)?;
+    parts.headers.insert(http::header::HOST, host);
+    parts.uri = parts
+        .uri
+        .path_and_query()
+        .map_or("/", |p| p.as_str())
+        .parse()
+        .map_err(|_| HttpError::HttpRequestUriInvalid)?;
+    let response = sender
+        .send_request(http::Request::from_parts(parts, body))
+        .await?;
+    let (parts, body) = response.into_parts();
+    let body = PooledBody {
+        body,
+        back: Some((pool, authority, sender)),
+    };
+    Ok((
+        http::Response::from_parts(parts, body.boxed_unsync()),
+        Box::new(async { Ok(()) }),
+    ))
+}
+
+/// A LinkedIn request sent to `endpoint` instead, its path and query kept.
+fn redirected(
+    request: http::Request<WasiBody>,
+    endpoint: &http::Uri,
+) -> Result<http::Request<WasiBody>, HttpError> {
+    let (mut parts, body) = request.into_parts();
+    let path = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+    let base = endpoint.to_string();
+    parts.uri = format!("{}{path}", base.trim_end_matches('/'))
+        .parse()
+        .map_err(|_| HttpError::HttpRequestUriInvalid)?;
+    Ok(http::Request::from_parts(parts, body))
 }
 
 /// Sends one live request: LinkedIn's to `endpoint` when given (the operator's own server, so
@@ -646,6 +788,7 @@ mod tests {
         let backend = Backend::Receiver {
             linkedin: None,
             forward: Origin::of(&target),
+            pool: Arc::default(),
         };
         let other_port = if port == 65535 { port - 1 } else { port + 1 };
         for url in [

@@ -61,6 +61,11 @@ pub struct LoadReport {
     pub p50: Duration,
     pub p99: Duration,
     pub peak_memory: usize,
+    /// CPU time the whole process (the receiver's host and guests, the load's client, both
+    /// fakes) used during the run, where Linux says.
+    pub cpu: Option<Duration>,
+    /// Connections the receiver opened to the fake LinkedIn and to the fake forward target.
+    pub opened: (usize, usize),
     /// Everything that went wrong; empty when the run passed.
     pub problems: Vec<String>,
 }
@@ -72,11 +77,23 @@ impl LoadReport {
     }
 
     pub fn summary(&self) -> String {
+        let cpu = match self.cpu {
+            Some(cpu) => format!(
+                "load: CPU {:.2} s for the run, {:.0} µs a request (everything in this process), \
+                 so about {:.0} requests/s with two cores to itself\n",
+                cpu.as_secs_f64(),
+                cpu.as_secs_f64() * 1e6 / self.requests as f64,
+                2.0 * self.requests as f64 / cpu.as_secs_f64()
+            ),
+            None => String::new(),
+        };
         format!(
             "load: {} requests ({} signed, {} forged) from {} connections in {:.2} s\n\
              load: {:.0} notifications/s forwarded ({:.0} requests/s)\n\
              load: latency p50 {:.1} ms, p99 {:.1} ms\n\
-             load: guest peak memory {:.2} MiB\n\
+             {cpu}\
+             load: guest peak memory {:.2} MiB; connections opened to LinkedIn {}, to the \
+             forward target {}\n\
              load: {}",
             self.requests,
             self.signed,
@@ -88,6 +105,8 @@ impl LoadReport {
             self.p50.as_secs_f64() * 1000.0,
             self.p99.as_secs_f64() * 1000.0,
             self.peak_memory as f64 / (1024.0 * 1024.0),
+            self.opened.0,
+            self.opened.1,
             if self.problems.is_empty() {
                 "every signed notification forwarded exactly once and correctly signed, \
                  no forged one forwarded, nothing lost"
@@ -135,6 +154,7 @@ async fn load(options: &LoadOptions) -> Result<LoadReport> {
 
     let jobs = Arc::new(jobs(options.signed, options.forged));
     let next = Arc::new(AtomicUsize::new(0));
+    let cpu_before = process_cpu();
     let started = Instant::now();
     let mut workers = Vec::new();
     for _ in 0..options.connections {
@@ -172,6 +192,9 @@ async fn load(options: &LoadOptions) -> Result<LoadReport> {
         .await
         .with_context(|| format!("the load did not finish within {:?}", options.time_limit))?;
     let elapsed = started.elapsed();
+    let cpu = process_cpu()
+        .zip(cpu_before)
+        .map(|(after, before)| after.saturating_sub(before));
     server.abort();
     let mut outcomes = Vec::new();
     for worker in finished {
@@ -193,8 +216,21 @@ async fn load(options: &LoadOptions) -> Result<LoadReport> {
         p50: percentile(0.50),
         p99: percentile(0.99),
         peak_memory: receiver.peak_memory(),
+        cpu,
+        opened: (linkedin.connections(), forward.connections()),
         problems,
     })
+}
+
+/// The CPU time of every thread of this process so far (Linux: the nanoseconds each thread was
+/// on a CPU, from /proc/self/task/*/schedstat); `None` elsewhere.
+fn process_cpu() -> Option<Duration> {
+    let mut total = 0u64;
+    for task in std::fs::read_dir("/proc/self/task").ok()? {
+        let stat = std::fs::read_to_string(task.ok()?.path().join("schedstat")).ok()?;
+        total += stat.split_whitespace().next()?.parse::<u64>().ok()?;
+    }
+    Some(Duration::from_nanos(total))
 }
 
 /// The requests, forged ones spread evenly among the signed ones. Half the forgeries are signed

@@ -194,6 +194,7 @@ impl Receiver {
         let backend = Backend::Receiver {
             linkedin: options.linkedin.clone(),
             forward,
+            pool: Arc::default(),
         };
         let permits = options.max_concurrent.clamp(1, compiled.slots) as usize;
         Ok(Arc::new(Receiver {

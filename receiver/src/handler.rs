@@ -34,6 +34,9 @@ use crate::settings::{ACCESS_TOKEN, ConfigError, Settings};
 /// The largest notification body read; LinkedIn's are well under a kilobyte.
 pub const MAX_BODY: usize = 1024 * 1024;
 
+/// The most of a forward target's answer that is read (and dropped).
+const MAX_FORWARD_ANSWER: usize = 64 * 1024;
+
 /// The head of a request as the engine hands it over.
 pub struct Incoming<'a> {
     pub method: Method,
@@ -368,11 +371,19 @@ fn send_forward(
         body: Body::Bytes(body),
     };
     match host.send(request) {
-        Ok(response) if response.status.is_success() => Ok(()),
-        Ok(response) => Err(format!(
-            "the forward target answered {}",
-            response.status.as_u16()
-        )),
+        Ok(mut response) => {
+            // Read to the end (what little a target says), so that an engine can use the
+            // connection again; the answer itself is not looked at.
+            let _ = response.body.read_all(MAX_FORWARD_ANSWER);
+            if response.status.is_success() {
+                Ok(())
+            } else {
+                Err(format!(
+                    "the forward target answered {}",
+                    response.status.as_u16()
+                ))
+            }
+        }
         Err(error) => Err(format!(
             "the forward target could not be reached: {}",
             reason(error.reason)
