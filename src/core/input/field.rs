@@ -68,8 +68,7 @@ impl<T: Field> Slot for Option<T> {
     const REQUIRED: bool = false;
 
     fn read_field(fields: &mut Fields, field: &str) -> Result<Self, Error> {
-        match take_given(fields, field) {
-            Some((value, _)) if T::absent(&value) => Ok(None),
+        match take_given(fields, field, T::absent) {
             Some((value, name)) => T::take_in(value, &name, &fields.written).map(Some),
             None => Ok(None),
         }
@@ -80,11 +79,16 @@ impl<T: Field> Slot for Option<T> {
     }
 }
 
-/// A field's value (not null) and its full name, if the input has it.
-fn take_given(fields: &mut Fields, field: &str) -> Option<(Value, String)> {
+/// A field's value and its full name, if the input has it and `absent` does not call it
+/// "not given". Takes `absent` rather than the type, so that one copy serves every field type.
+fn take_given(
+    fields: &mut Fields,
+    field: &str,
+    absent: fn(&Value) -> bool,
+) -> Option<(Value, String)> {
     let key = json_name(field);
     match fields.take(&key)? {
-        Value::Null => None,
+        value if value.is_null() || absent(&value) => None,
         value => Some((value, fields.name(&key))),
     }
 }
