@@ -54,7 +54,7 @@ impl<T: Field> Slot for T {
     const REQUIRED: bool = true;
 
     fn read_field(fields: &mut Fields, field: &str) -> Result<Self, Error> {
-        let (value, name) = take_required(fields, field, T::absent(&Value::from("")))?;
+        let (value, name) = take_required(fields, field, T::absent)?;
         T::take_in(value, &name, &fields.written)
     }
 
@@ -93,13 +93,14 @@ fn take_given(
     }
 }
 
-/// A required field's value and full name; refused when missing, null, or (when the type takes
-/// `""` as absent) blank.
+/// A required field's value and full name; refused when missing, null, or (when the type's
+/// `absent` takes `""` as absent) blank.
 fn take_required(
     fields: &mut Fields,
     field: &str,
-    blank_is_absent: bool,
+    absent: fn(&Value) -> bool,
 ) -> Result<(Value, String), Error> {
+    let blank_is_absent = absent(&Value::String(String::new()));
     let key = json_name(field);
     let name = fields.name(&key);
     match fields.take(&key) {
