@@ -142,7 +142,8 @@ impl Command for CreateComment {
         let path = format!("/socialActions/{}/comments", target.path_key());
         let response =
             api.send(ApiRequest::new(http::Method::POST, Api::Rest, path).json(&body))?;
-        let answer: Created = serde_json::from_slice(&response.body).unwrap_or_default();
+        let answer: Created =
+            crate::core::json::objects::from_slice(&response.body).unwrap_or_default();
         let mut urn = answer.comment_urn;
         let created = response
             .created_id()

@@ -62,28 +62,35 @@ impl<C: Command + Sync> Dispatch for C {
     }
 
     fn params(&self) -> Vec<Param> {
-        let mut params = C::Input::params();
-        if C::SPEC.versioned {
-            params.push(linkedin_version_param());
-        }
-        params
+        with_version(C::Input::params(), C::SPEC.versioned)
     }
 
     fn execute(&self, env: &mut dyn Env, input: Fields) -> Result<Output, Error> {
-        let mut api = Client::new(env, &C::SPEC);
-        // The last pass before anything leaves the component: LinkedIn's answers were redacted
-        // as they came in, but a command may rebuild a secret from them (reading little text
-        // undoes its escapes), so the output and the error are redacted once more, whole.
-        match run::<C>(input, &mut api) {
-            Ok(output) => redacted_output(&api, output),
-            Err(e) => Err(api.redacted(e)),
-        }
+        execute_with(env, &C::SPEC, input, run::<C>)
     }
 }
 
-fn run<C: Command>(input: Fields, api: &mut Client<'_>) -> Result<Output, Error> {
-    let mut fields = start(input, api, C::SPEC.versioned)?;
-    let input = C::Input::from_fields(&mut fields)?;
+/// What `execute` does for every command, with only `run` (reading this command's input,
+/// running it, writing its output) depending on the command. Not generic: `execute` is copied
+/// for every command, and this is most of it.
+fn execute_with(
+    env: &mut dyn Env,
+    spec: &'static Spec,
+    input: Fields,
+    run: fn(&mut Fields, &mut Client<'_>) -> Result<Output, Error>,
+) -> Result<Output, Error> {
+    let mut api = Client::new(env, spec);
+    // The last pass before anything leaves the component: LinkedIn's answers were redacted
+    // as they came in, but a command may rebuild a secret from them (reading little text
+    // undoes its escapes), so the output and the error are redacted once more, whole.
+    match start(input, &mut api, spec.versioned).and_then(|mut fields| run(&mut fields, &mut api)) {
+        Ok(output) => redacted_output(&api, output),
+        Err(e) => Err(api.redacted(e)),
+    }
+}
+
+fn run<C: Command>(fields: &mut Fields, api: &mut Client<'_>) -> Result<Output, Error> {
+    let input = C::Input::from_fields(fields)?;
     let output = C::run(input, api)?;
     serde_json::value::to_raw_value(&output)
         .map(Output)
@@ -123,6 +130,15 @@ fn output_error(e: serde_json::Error) -> Error {
 }
 
 const VERSION_FIELD: &str = "linkedin_version";
+
+/// A command's parameters, with `linkedinVersion` last when it is versioned. Kept out of the
+/// generic `params`, which is copied for every command.
+fn with_version(mut params: Vec<Param>, versioned: bool) -> Vec<Param> {
+    if versioned {
+        params.push(linkedin_version_param());
+    }
+    params
+}
 
 /// The `linkedinVersion` parameter every versioned command takes.
 fn linkedin_version_param() -> Param {

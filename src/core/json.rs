@@ -5,6 +5,8 @@
 
 use std::borrow::Cow;
 
+pub mod objects;
+
 use serde::de::{Deserialize, DeserializeOwned, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
@@ -52,7 +54,7 @@ pub fn object<T: DeserializeOwned>(text: &str) -> Result<T, String> {
     if !text.trim_start().starts_with('{') {
         return Err("is not a JSON object".to_string());
     }
-    serde_json::from_str(text).map_err(|e| ["does not read: ", &e.to_string()].concat())
+    objects::from_str(text).map_err(|e| ["does not read: ", &e.to_string()].concat())
 }
 
 #[cfg(test)]

@@ -185,7 +185,7 @@ struct CursorMetadata {
 /// One page of a cursor finder's answer: each element as LinkedIn's bytes, and the next page
 /// (`metadata.nextPageToken`), none when LinkedIn sent no token: the last page.
 pub fn read_cursor(response: &ApiResponse) -> Result<(Vec<&RawValue>, Option<NextToken>), Error> {
-    let answer: CursorAnswer<'_> = serde_json::from_slice(&response.body)
+    let answer: CursorAnswer<'_> = crate::core::json::objects::from_slice(&response.body)
         .map_err(|e| response.not_json(format!("the list answer does not read ({e})")))?;
     let next = answer
         .metadata

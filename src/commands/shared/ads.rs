@@ -638,7 +638,7 @@ pub struct Review {
 impl AdEntity {
     /// Reads one entity as LinkedIn sent it; `what` names it in a decode error.
     pub fn read(response: &ApiResponse, raw: &RawValue, what: &str) -> Result<AdEntity, Error> {
-        serde_json::from_str(raw.get())
+        crate::core::json::objects::from_str(raw.get())
             .map_err(|e| response.not_json(format!("the {what} does not read ({e})")))
     }
 

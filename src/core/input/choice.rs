@@ -75,10 +75,12 @@ macro_rules! choice {
 /// Reads an enum value in any letter case.
 pub fn read_choice<C: Choice>(value: &Value, name: &str) -> Result<C, Error> {
     let i = choice_index(value, name, C::VALUES)?;
-    C::ALL
-        .get(i)
-        .copied()
-        .ok_or_else(|| Error::invalid(name, format!("`{name}` has no such value.")))
+    C::ALL.get(i).copied().ok_or_else(|| no_such_value(name))
+}
+
+/// The error of an index past the enum's values. Not generic, so every enum shares it.
+fn no_such_value(name: &str) -> Error {
+    Error::invalid(name, format!("`{name}` has no such value."))
 }
 
 /// Where an enum value is among `values`, or the error naming them all. Not generic, so every

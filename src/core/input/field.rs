@@ -54,7 +54,7 @@ impl<T: Field> Slot for T {
     const REQUIRED: bool = true;
 
     fn read_field(fields: &mut Fields, field: &str) -> Result<Self, Error> {
-        let (value, name) = take_required(fields, field, T::absent(&Value::from("")))?;
+        let (value, name) = take_required(fields, field, T::absent)?;
         T::take_in(value, &name, &fields.written)
     }
 
@@ -68,8 +68,7 @@ impl<T: Field> Slot for Option<T> {
     const REQUIRED: bool = false;
 
     fn read_field(fields: &mut Fields, field: &str) -> Result<Self, Error> {
-        match take_given(fields, field) {
-            Some((value, _)) if T::absent(&value) => Ok(None),
+        match take_given(fields, field, T::absent) {
             Some((value, name)) => T::take_in(value, &name, &fields.written).map(Some),
             None => Ok(None),
         }
@@ -80,22 +79,28 @@ impl<T: Field> Slot for Option<T> {
     }
 }
 
-/// A field's value (not null) and its full name, if the input has it.
-fn take_given(fields: &mut Fields, field: &str) -> Option<(Value, String)> {
+/// A field's value and its full name, if the input has it and `absent` does not call it
+/// "not given". Takes `absent` rather than the type, so that one copy serves every field type.
+fn take_given(
+    fields: &mut Fields,
+    field: &str,
+    absent: fn(&Value) -> bool,
+) -> Option<(Value, String)> {
     let key = json_name(field);
     match fields.take(&key)? {
-        Value::Null => None,
+        value if value.is_null() || absent(&value) => None,
         value => Some((value, fields.name(&key))),
     }
 }
 
-/// A required field's value and full name; refused when missing, null, or (when the type takes
-/// `""` as absent) blank.
+/// A required field's value and full name; refused when missing, null, or (when the type's
+/// `absent` takes `""` as absent) blank.
 fn take_required(
     fields: &mut Fields,
     field: &str,
-    blank_is_absent: bool,
+    absent: fn(&Value) -> bool,
 ) -> Result<(Value, String), Error> {
+    let blank_is_absent = absent(&Value::String(String::new()));
     let key = json_name(field);
     let name = fields.name(&key);
     match fields.take(&key) {

@@ -48,7 +48,7 @@ impl ApiResponse {
     /// The body read as `T` (a derived struct or `serde_json::Value`); a `decode` error when it
     /// is not the JSON expected.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
-        serde_json::from_slice(&self.body).map_err(|e| {
+        crate::core::json::objects::from_slice(&self.body).map_err(|e| {
             self.not_json(if self.body.is_empty() {
                 "it is empty".to_string()
             } else {
