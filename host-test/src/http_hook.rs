@@ -174,9 +174,34 @@ impl Pool {
 }
 
 /// A response body that returns its connection to the pool when it has been read to the end.
+///
+/// The end is the last of a Content-Length's bytes, not only the `None` after it: a guest that
+/// has all the bytes it was told of stops reading there (the connector's transport does), so a
+/// connection would otherwise go back only after a chunked body. Whoever takes it from the pool
+/// waits for `ready()` first, so it is safe to put back before hyper has finished with it.
 struct PooledBody {
     body: hyper::body::Incoming,
     back: Option<(Arc<Pool>, String, SendRequest<WasiBody>)>,
+}
+
+impl PooledBody {
+    fn new(body: hyper::body::Incoming, back: (Arc<Pool>, String, SendRequest<WasiBody>)) -> Self {
+        let mut pooled = PooledBody {
+            body,
+            back: Some(back),
+        };
+        // An empty body (Content-Length: 0) may never be read at all.
+        if http_body::Body::is_end_stream(&pooled.body) {
+            pooled.give_back();
+        }
+        pooled
+    }
+
+    fn give_back(&mut self) {
+        if let Some((pool, authority, sender)) = self.back.take() {
+            pool.put(authority, sender);
+        }
+    }
 }
 
 impl http_body::Body for PooledBody {
@@ -189,11 +214,8 @@ impl http_body::Body for PooledBody {
     ) -> Poll<Option<Result<http_body::Frame<Bytes>, HttpError>>> {
         let polled = Pin::new(&mut self.body).poll_frame(cx);
         match &polled {
-            Poll::Ready(None) => {
-                if let Some((pool, authority, sender)) = self.back.take() {
-                    pool.put(authority, sender);
-                }
-            }
+            Poll::Ready(None) => self.give_back(),
+            Poll::Ready(Some(Ok(_))) if self.body.is_end_stream() => self.give_back(),
             Poll::Ready(Some(Err(_))) => self.back = None,
             _ => {}
         }
@@ -653,10 +675,7 @@ async fn pooled(request: http::Request<WasiBody>, pool: Arc<Pool>) -> Result<Exc
         .send_request(http::Request::from_parts(parts, body))
         .await?;
     let (parts, body) = response.into_parts();
-    let body = PooledBody {
-        body,
-        back: Some((pool, authority, sender)),
-    };
+    let body = PooledBody::new(body, (pool, authority, sender));
     Ok((
         http::Response::from_parts(parts, body.boxed_unsync()),
         Box::new(async { Ok(()) }),

@@ -315,6 +315,25 @@ async fn a_signed_notification_is_fetched_and_forwarded_signed_with_a_stable_del
     assert_eq!(h.forwarded(), vec![expected.clone(), expected]);
 }
 
+/// One request after another goes out on one connection to LinkedIn and one to the forward
+/// target, as with an engine's connection pool. The guest stops reading a body once it has the
+/// Content-Length's bytes, without asking for its end, so the host must take that as the end.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_notification_after_another_reuses_the_connections() {
+    let h = Harness::start().await;
+    for n in 0..5 {
+        let body = fakes::notification(&format!("reuse-{n}"), "CREATED", OCCURRED_AT);
+        assert_eq!(h.post_signed(&body).await.status, 200);
+    }
+    assert_eq!(h.forwarded().len(), 5);
+    assert_eq!(h.linkedin.received().len(), 5);
+    assert_eq!(
+        (h.linkedin.connections(), h.forward.connections()),
+        (1, 1),
+        "connections opened to LinkedIn and to the forward target"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_notification_of_an_array_is_forwarded_and_a_deleted_one_is_not_fetched() {
     let h = Harness::with(|setup| {
