@@ -86,10 +86,9 @@ fn take_given(
     field: &str,
     absent: fn(&Value) -> bool,
 ) -> Option<(Value, String)> {
-    let key = json_name(field);
-    match fields.take(&key)? {
-        value if value.is_null() || absent(&value) => None,
-        value => Some((value, fields.name(&key))),
+    match fields.take_field(field)? {
+        (_, value) if value.is_null() || absent(&value) => None,
+        (key, value) => Some((value, fields.name(&key))),
     }
 }
 
@@ -101,9 +100,11 @@ fn take_required(
     absent: fn(&Value) -> bool,
 ) -> Result<(Value, String), Error> {
     let blank_is_absent = absent(&Value::String(String::new()));
-    let key = json_name(field);
-    let name = fields.name(&key);
-    match fields.take(&key) {
+    let (name, value) = match fields.take_field(field) {
+        Some((key, value)) => (fields.name(&key), Some(value)),
+        None => (fields.name(&json_name(field)), None),
+    };
+    match value {
         None | Some(Value::Null) => Err(Error::invalid(
             name.clone(),
             format!("`{name}` is required."),
