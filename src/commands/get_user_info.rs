@@ -1,7 +1,10 @@
 //! get-user-info: who the connected account is (OpenID Connect `userinfo`).
 
-use serde::Serialize;
-use serde_json::Value;
+use std::fmt;
+
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
 use crate::core::command::{Command, Spec};
@@ -46,51 +49,180 @@ impl Command for GetUserInfo {
 
     fn run(_: NoInput, api: &mut Client<'_>) -> Result<UserInfo, Error> {
         let response = api.send(ApiRequest::get(Api::OpenId, "/userinfo"))?;
-        read(&response.json()?, response.raw())
+        // Any JSON first (an empty or cut body says where it stops), then the object.
+        let raw = response.raw_json()?;
+        let answer: Answer = response
+            .json()
+            .map_err(|_| response.not_json("the userinfo answer is not a JSON object"))?;
+        answer
+            .user_info(raw)
             .map_err(|what| response.not_json(format!("the userinfo answer {what}")))
     }
 }
 
-/// The fields of a userinfo answer; a member of an unexpected type reads as absent.
-fn read(body: &Value, raw: Option<Box<RawValue>>) -> Result<UserInfo, &'static str> {
-    if !body.is_object() {
-        return Err("is not a JSON object");
+/// The userinfo answer. OpenID Connect documents each member's type, but a member of another
+/// type (a number for `name`, an object for `picture`) reads as absent rather than failing the
+/// whole answer.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct Answer {
+    sub: Member,
+    name: Member,
+    given_name: Member,
+    family_name: Member,
+    email: Member,
+    email_verified: Member,
+    picture: Member,
+    locale: Locale,
+}
+
+impl Answer {
+    fn user_info(self, raw: Box<RawValue>) -> Result<UserInfo, &'static str> {
+        let sub = self.sub.text().ok_or("has no member id (sub)")?;
+        Ok(UserInfo {
+            person_urn: Urn::text("person", &sub).map_err(|_| "has a malformed member id (sub)")?,
+            sub,
+            name: self.name.text(),
+            given_name: self.given_name.text(),
+            family_name: self.family_name.text(),
+            email: self.email.text(),
+            email_verified: self.email_verified.flag(),
+            picture: self.picture.text(),
+            locale: self.locale.0,
+            raw,
+        })
     }
-    let text = |key: &str| body.get(key).and_then(Value::as_str).map(str::to_string);
-    let sub = text("sub").ok_or("has no member id (sub)")?;
-    Ok(UserInfo {
-        person_urn: Urn::text("person", &sub).map_err(|_| "has a malformed member id (sub)")?,
-        sub,
-        name: text("name"),
-        given_name: text("given_name"),
-        family_name: text("family_name"),
-        email: text("email"),
-        email_verified: body.get("email_verified").and_then(Value::as_bool),
-        picture: text("picture"),
-        locale: body.get("locale").and_then(locale),
-        raw: raw.ok_or("is empty")?,
-    })
+}
+
+/// A member that is a string, a boolean, or anything else (kept as nothing).
+#[derive(Default)]
+enum Member {
+    Text(String),
+    Flag(bool),
+    #[default]
+    Other,
+}
+
+impl Member {
+    fn text(self) -> Option<String> {
+        match self {
+            Member::Text(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    fn flag(self) -> Option<bool> {
+        match self {
+            Member::Flag(flag) => Some(flag),
+            _ => None,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Member {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Member, D::Error> {
+        struct MemberVisitor;
+
+        impl<'de> Visitor<'de> for MemberVisitor {
+            type Value = Member;
+
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Member, E> {
+                Ok(Member::Text(v.to_string()))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Member, E> {
+                Ok(Member::Text(v))
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Member, E> {
+                Ok(Member::Flag(v))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Member, E> {
+                Ok(Member::Other)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Member, E> {
+                Ok(Member::Other)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Member, E> {
+                Ok(Member::Other)
+            }
+            fn visit_unit<E>(self) -> Result<Member, E> {
+                Ok(Member::Other)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Member, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Member::Other)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Member, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(Member::Other)
+            }
+        }
+
+        deserializer.deserialize_any(MemberVisitor)
+    }
 }
 
 /// The locale as a BCP 47 tag. The documented shape is a string (`en-US`); live answers have an
-/// object `{"country": "US", "language": "en"}`.
-fn locale(value: &Value) -> Option<String> {
-    match value {
-        Value::String(s) if !s.is_empty() => Some(s.replace('_', "-")),
-        Value::Object(parts) => {
-            let part = |key| {
-                parts
-                    .get(key)
-                    .and_then(Value::as_str)
-                    .filter(|p| !p.is_empty())
-            };
-            let language = part("language")?;
-            Some(match part("country") {
-                Some(country) => format!("{language}-{country}"),
-                None => language.to_string(),
-            })
+/// object `{"country": "US", "language": "en"}`. Any other shape is no locale.
+#[derive(Default)]
+struct Locale(Option<String>);
+
+/// The object shape of a locale.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct LocaleParts {
+    language: Member,
+    country: Member,
+}
+
+impl<'de> Deserialize<'de> for Locale {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Locale, D::Error> {
+        struct LocaleVisitor;
+
+        impl<'de> Visitor<'de> for LocaleVisitor {
+            type Value = Locale;
+
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a locale")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Locale, E> {
+                Ok(Locale((!v.is_empty()).then(|| v.replace('_', "-"))))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Locale, A::Error> {
+                let parts = LocaleParts::deserialize(MapAccessDeserializer::new(map))?;
+                let part = |member: Member| member.text().filter(|p| !p.is_empty());
+                let Some(language) = part(parts.language) else {
+                    return Ok(Locale(None));
+                };
+                Ok(Locale(Some(match part(parts.country) {
+                    Some(country) => format!("{language}-{country}"),
+                    None => language,
+                })))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Locale, E> {
+                Ok(Locale(None))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Locale, E> {
+                Ok(Locale(None))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Locale, E> {
+                Ok(Locale(None))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Locale, E> {
+                Ok(Locale(None))
+            }
+            fn visit_unit<E>(self) -> Result<Locale, E> {
+                Ok(Locale(None))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Locale, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Locale(None))
+            }
         }
-        _ => None,
+
+        deserializer.deserialize_any(LocaleVisitor)
     }
 }
 
@@ -98,10 +230,10 @@ fn locale(value: &Value) -> Option<String> {
 mod tests {
     use super::*;
     use crate::core::testing::{ScriptEnv, run};
-    use serde_json::json;
+    use serde_json::{Value, json};
 
     fn locale_of(json: &str) -> Option<String> {
-        locale(&serde_json::from_str(json).unwrap())
+        serde_json::from_str::<Locale>(json).unwrap().0
     }
 
     #[test]
