@@ -171,8 +171,11 @@ fn clause(value: &Value, name: &str) -> Result<Clause, Error> {
     let mut out = Vec::with_capacity(facets.len());
     for (facet, values) in facets {
         let facet_name = format!("{or_name}.{facet}");
-        match Urn::parse(facet) {
-            Ok(urn) if urn.kind() == "adTargetingFacet" => {}
+        // The facet as LinkedIn spells it (a short form or stray spaces made full), and never
+        // with a `%`: the Rest.li encoder keeps an existing escape, so `%29` would reach
+        // LinkedIn as a `)` inside the value, not as the text given.
+        let facet_urn = match Urn::parse(facet) {
+            Ok(urn) if urn.kind() == "adTargetingFacet" && !facet.contains('%') => urn.to_string(),
             _ => {
                 return Err(Error::invalid(
                     facet_name,
@@ -184,7 +187,7 @@ fn clause(value: &Value, name: &str) -> Result<Clause, Error> {
                     ),
                 ));
             }
-        }
+        };
         let values = match values {
             Value::Array(values) if !values.is_empty() => values,
             _ => {
@@ -198,6 +201,15 @@ fn clause(value: &Value, name: &str) -> Result<Clause, Error> {
         for (i, value) in values.iter().enumerate() {
             let value_name = format!("{facet_name}[{i}]");
             match value {
+                Value::String(s) if s.contains('%') => {
+                    return Err(Error::invalid(
+                        value_name.clone(),
+                        format!(
+                            "`{value_name}` must be a URN as search-targeting gives it, without `%` \
+                             escapes (the connector encodes it), not {value}."
+                        ),
+                    ));
+                }
                 Value::String(s) if s.trim().starts_with("urn:") && Urn::parse(s).is_ok() => {
                     urns.push(s.trim().to_string());
                 }
@@ -211,7 +223,7 @@ fn clause(value: &Value, name: &str) -> Result<Clause, Error> {
                 }
             }
         }
-        out.push((facet.clone(), urns));
+        out.push((facet_urn, urns));
     }
     Ok(Clause { or: Facets(out) })
 }
