@@ -200,18 +200,20 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    #[test]
-    fn a_list_answer_keeps_each_element_as_linkedin_wrote_it() {
+    /// LinkedIn's 200 answer to a GET of `url`.
+    fn answer_of(url: &'static str, body: &str) -> ApiResponse {
         use http::{HeaderMap, Method, StatusCode, Uri};
-        let answer = |body: &str| ApiResponse {
+        ApiResponse {
             status: StatusCode::OK,
             headers: HeaderMap::new(),
             body: body.as_bytes().to_vec(),
-            call: (
-                Method::GET,
-                Uri::from_static("https://api.linkedin.com/rest/x"),
-            ),
-        };
+            call: (Method::GET, Uri::from_static(url)),
+        }
+    }
+
+    #[test]
+    fn a_list_answer_keeps_each_element_as_linkedin_wrote_it() {
+        let answer = |body: &str| answer_of("https://api.linkedin.com/rest/x", body);
         let response = answer(r#"{"paging":{"total":3},"elements":[{"t":"\u00e9", "n": 1.50},7]}"#);
         let (elements, next) = read(&response, 0, Count(2)).unwrap();
         let raw: Vec<&str> = elements.iter().map(|e| e.get()).collect();
@@ -261,16 +263,7 @@ mod tests {
 
     #[test]
     fn a_cursor_answer_gives_its_elements_and_the_next_token() {
-        use http::{HeaderMap, Method, StatusCode, Uri};
-        let answer = |body: &str| ApiResponse {
-            status: StatusCode::OK,
-            headers: HeaderMap::new(),
-            body: body.as_bytes().to_vec(),
-            call: (
-                Method::GET,
-                Uri::from_static("https://api.linkedin.com/rest/adAccounts"),
-            ),
-        };
+        let answer = |body: &str| answer_of("https://api.linkedin.com/rest/adAccounts", body);
         let response =
             answer(r#"{"elements":[{"id": 1.50}],"metadata":{"nextPageToken":"a+b/c=="}}"#);
         let (elements, next) = read_cursor(&response).unwrap();
